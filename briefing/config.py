@@ -1,0 +1,234 @@
+"""Load ``config.toml`` into a typed configuration.
+
+Every problem in the file is collected and reported with its key and a fix, then one
+``ConfigError`` is raised. Unknown keys are reported, not ignored. Relative paths resolve
+against the config file's folder, not the working directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+from briefing.errors import ConfigError
+
+SUMMARIZERS = ("default", "lexrank", "lsa", "textrank", "luhn", "edmundson", "kl", "sumbasic", "lead")
+FORMATS = ("pdf", "html", "md", "json")
+SOURCE_TYPES = ("folder", "feed", "web")
+SECURITY = ("none", "starttls", "ssl")
+
+
+@dataclass
+class BriefConfig:
+    title: str = "Daily Brief"
+    timezone: str = "UTC"
+    output_dir: Path = Path("out")
+    formats: list[str] = field(default_factory=lambda: ["pdf", "html"])
+    facts_per_article: int = 3
+    max_stories: int = 30
+    summarizer: str = "default"
+    templates_dir: Path | None = None  # user templates, searched before the built-in ones
+    strict: bool = False  # exit status 1 when any article or source was excluded
+
+
+@dataclass
+class StoreConfig:
+    path: Path = Path("briefing.db")
+
+
+@dataclass
+class SourceConfig:
+    name: str = ""
+    type: str = "folder"
+    path: Path | None = None  # folder
+    url: str | None = None  # feed
+    urls: list[str] = field(default_factory=list)  # web
+    full_text: bool = False  # feed: follow each item's link
+    weight: float = 1.0  # importance of this source when ranking stories
+    window_days: int = 0  # folder: also take articles up to this many days older than the brief date
+    inbox: bool = False  # folder: every file belongs to the day it is ingested (see README)
+    timeout: float = 20.0
+    max_bytes: int = 5_000_000
+
+
+@dataclass
+class EmailConfig:
+    enabled: bool = False
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    password_env: str = "BRIEF_SMTP_PASSWORD"
+    sender: str = "brief@example.org"
+    recipients: list[str] = field(default_factory=list)
+    subject: str = "{title} — {date}"
+    timeout: float = 30.0
+    give_up_after: float = 120.0  # seconds: the whole delivery gives up after this
+
+
+@dataclass
+class ScheduleConfig:
+    time: str = "06:30"
+    catch_up_hours: float = 12.0
+
+
+@dataclass
+class Config:
+    brief: BriefConfig = field(default_factory=BriefConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    sources: list[SourceConfig] = field(default_factory=list)
+    email: EmailConfig = field(default_factory=EmailConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    path: Path | None = None  # the file it was loaded from
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.brief.timezone)
+
+
+_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", Path: "a path string"}
+
+
+def _convert(key: str, value: Any, hint: Any, base: Path, problems: list[str]) -> Any:
+    """Check one value against its type hint and convert it (paths resolve against ``base``)."""
+    origin = get_origin(hint)
+    if origin is not None and type(None) in get_args(hint):  # Optional[X]
+        hint = next(a for a in get_args(hint) if a is not type(None))
+        origin = get_origin(hint)
+    if origin is list:
+        (item,) = get_args(hint)
+        if not isinstance(value, list):
+            problems.append(f"Config value '{key}': expected a list of {_TYPE_NAMES[item]}s, got {value!r}")
+            return None
+        return [_convert(f"{key}[{i}]", v, item, base, problems) for i, v in enumerate(value)]
+    ok = {
+        bool: isinstance(value, bool),
+        int: isinstance(value, int) and not isinstance(value, bool),
+        float: isinstance(value, (int, float)) and not isinstance(value, bool),
+        str: isinstance(value, str),
+        Path: isinstance(value, str),
+    }[hint]
+    if not ok:
+        problems.append(f"Config value '{key}': expected {_TYPE_NAMES[hint]}, got {value!r}")
+        return None
+    if hint is Path:
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else (base / path).resolve()
+    return float(value) if hint is float else value
+
+
+def _section(cls: type, data: Any, prefix: str, base: Path, problems: list[str]) -> Any:
+    """Build dataclass ``cls`` from a TOML table, reporting unknown keys and wrong types."""
+    obj = cls()
+    if not isinstance(data, dict):
+        problems.append(f"Config value '{prefix}': expected a table like [{prefix}], got {data!r}")
+        return obj
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    for key, value in data.items():
+        full = f"{prefix}.{key}"
+        if key not in names:
+            known = ", ".join(sorted(names))
+            problems.append(f"Config key '{full}' is unknown: remove it or use one of {known}")
+            continue
+        converted = _convert(full, value, hints[key], base, problems)
+        if converted is not None:
+            setattr(obj, key, converted)
+    for f in dataclasses.fields(cls):  # relative default paths also resolve against the config folder
+        current = getattr(obj, f.name)
+        if isinstance(current, Path) and not current.is_absolute():
+            setattr(obj, f.name, (base / current).resolve())
+    return obj
+
+
+def _validate(cfg: Config, problems: list[str]) -> None:
+    b = cfg.brief
+    try:
+        zoneinfo.ZoneInfo(b.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.append(f"Config value 'brief.timezone': unknown time zone {b.timezone!r}; use an IANA name such as 'Europe/Brussels' or 'UTC'")
+    for fmt in b.formats:
+        if fmt not in FORMATS:
+            problems.append(f"Config value 'brief.formats': unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if b.summarizer not in SUMMARIZERS:
+        problems.append(f"Config value 'brief.summarizer': unknown method {b.summarizer!r}; choose from {', '.join(SUMMARIZERS)}")
+    for key in ("facts_per_article", "max_stories"):
+        if getattr(b, key) < 1:
+            problems.append(f"Config value 'brief.{key}': must be at least 1, got {getattr(b, key)}")
+    names: set[str] = set()
+    for i, s in enumerate(cfg.sources):
+        key = f"sources[{i}]"
+        if not s.name:
+            problems.append(f"Config value '{key}.name': every source needs a name, e.g. name = \"Wire\"")
+        elif s.name in names:
+            problems.append(f"Config value '{key}.name': the name {s.name!r} is used twice; give each source its own name")
+        names.add(s.name)
+        if s.type not in SOURCE_TYPES:
+            problems.append(f"Config value '{key}.type': unknown type {s.type!r}; choose from {', '.join(SOURCE_TYPES)}")
+        elif s.type == "folder" and s.path is None:
+            problems.append(f"Config value '{key}.path': a folder source needs path = \"folder/with/articles\"")
+        elif s.type == "feed" and not s.url:
+            problems.append(f"Config value '{key}.url': a feed source needs url = \"https://…/rss.xml\"")
+        elif s.type == "web" and not s.urls:
+            problems.append(f"Config value '{key}.urls': a web source needs urls = [\"https://…\"]")
+    e = cfg.email
+    if e.security not in SECURITY:
+        problems.append(f"Config value 'email.security': unknown mode {e.security!r}; choose from {', '.join(SECURITY)}")
+    if not 0 < e.port < 65536:
+        problems.append(f"Config value 'email.port': must be a port number between 1 and 65535, got {e.port}")
+    if e.enabled and not e.recipients:
+        problems.append("Config value 'email.recipients': email is enabled but no recipient is set; add recipients = [\"you@example.org\"]")
+    hh, _, mm = cfg.schedule.time.partition(":")
+    if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2):
+        problems.append(f"Config value 'schedule.time': expected HH:MM (24-hour clock), got {cfg.schedule.time!r}")
+    if cfg.schedule.catch_up_hours < 0:
+        problems.append("Config value 'schedule.catch_up_hours': must be 0 or more")
+
+
+def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
+    """Build a ``Config`` from parsed TOML; raise ``ConfigError`` listing every problem."""
+    problems: list[str] = []
+    cfg = Config(path=path)
+    sections = {"brief": BriefConfig, "store": StoreConfig, "email": EmailConfig, "schedule": ScheduleConfig}
+    for key, value in data.items():
+        if key in sections:
+            setattr(cfg, key, _section(sections[key], value, key, base, problems))
+        elif key == "sources":
+            if not isinstance(value, list):
+                problems.append("Config value 'sources': expected [[sources]] tables")
+                continue
+            cfg.sources = [_section(SourceConfig, s, f"sources[{i}]", base, problems) for i, s in enumerate(value)]
+        else:
+            problems.append(f"Config key '{key}' is unknown: remove it or use one of brief, store, sources, email, schedule")
+    if not data.get("store"):  # default store path also resolves against the config folder
+        cfg.store = _section(StoreConfig, {}, "store", base, problems)
+    if not data.get("brief"):
+        cfg.brief = _section(BriefConfig, {}, "brief", base, problems)
+    _validate(cfg, problems)
+    if problems:
+        raise ConfigError(problems)
+    return cfg
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and validate a config file (default: ``config.toml`` in the current folder).
+
+    Raises:
+        ConfigError: the file is missing, is not valid TOML, or has invalid values.
+    """
+    path = Path(path or "config.toml")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"Config file not found: {path}; pass --config PATH or run in the folder that holds config.toml") from None
+    except OSError as exc:
+        raise ConfigError(f"Config file {path} cannot be read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from None
+    return parse_config(data, path.resolve().parent, path.resolve())

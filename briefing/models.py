@@ -1,0 +1,98 @@
+"""The data that flows between the stages. Every stage's input and output is one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+ActorType = Literal["person", "organization", "place"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article, as read by an ingest reader."""
+
+    id: str  # stable identifier: file path or canonical URL
+    title: str
+    text: str  # cleaned body, paragraphs separated by blank lines
+    source: str  # name of the configured source
+    url: str | None = None
+    published: datetime | None = None  # its own publication time, if known
+    fetched: datetime | None = None  # when we ingested it
+
+    @property
+    def day(self) -> date | None:
+        """The date the article belongs to: its publication date, else its ingest date."""
+        when = self.published or self.fetched
+        return when.date() if when else None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A named actor of an article (or, merged, of a story or day)."""
+
+    name: str
+    type: ActorType
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    mentions: int = 1
+    first: int = 0  # character offset of the first mention, for ordering
+
+
+@dataclass(frozen=True)
+class OpenIssue:
+    """A matter the article presents as unresolved."""
+
+    topic: str  # 1-4 words, e.g. "funding"
+    question: str  # ends with "?"
+    evidence: str  # the sentence stating it, verbatim from the article
+    status: Literal["new", "carried_over", "resolved"] = "new"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analyse stage makes of one article."""
+
+    article: Article
+    sentences: tuple[str, ...]
+    key_facts: tuple[str, ...]  # verbatim sentences, in article order
+    open_issues: tuple[OpenIssue, ...] = ()
+    actors: tuple[Actor, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story of the brief: one or more articles about the same event."""
+
+    id: str
+    headline: str
+    analyses: tuple[Analysis, ...]
+    key_facts: tuple[str, ...]
+    open_issues: tuple[OpenIssue, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    status: Literal["new", "continuing"] = "new"
+    continuing_since: date | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An item left out of the brief, and why."""
+
+    source: str
+    item: str
+    error: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The whole daily brief, ready to render."""
+
+    title: str
+    date: date
+    generated: datetime
+    stories: tuple[Story, ...]
+    top_lines: tuple[str, ...] = ()
+    more_stories: tuple[Story, ...] = ()  # beyond max_stories: listed by headline only
+    excluded: tuple[Excluded, ...] = field(default_factory=tuple)
