@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 
+import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
@@ -21,7 +22,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from briefing.text import Tokenizer
+from briefing.text import Tokenizer, tokenize_words
 
 Method = Callable[[Sequence[str], int], list[int]]
 
@@ -72,8 +73,62 @@ def lead(sentences: Sequence[str], k: int) -> list[int]:
     return list(range(min(k, len(sentences))))
 
 
+# --- default ranking -------------------------------------------------------------------------
+
+_STEMMER = Stemmer("english")
+_STOP_WORDS = frozenset(w.lower() for w in get_stop_words("english"))
+
+
+@cache
+def _stem(word: str) -> str:
+    return _STEMMER(word)
+
+
+def _content_terms(sentence: str) -> list[str]:
+    """Stemmed, lower-cased content words, normalised the way sumy normalises them."""
+    return [_stem(w) for w in (t.lower() for t in tokenize_words(sentence)) if w not in _STOP_WORDS]
+
+
+def _lexrank_scores(terms: list[list[str]]) -> np.ndarray:
+    """LexRank centrality (sumy's formula: tf/max-tf times idf, cosine, threshold 0.1), vectorised."""
+    n = len(terms)
+    vocab: dict[str, int] = {}
+    for ts in terms:
+        for t in ts:
+            vocab.setdefault(t, len(vocab))
+    tf = np.zeros((n, max(1, len(vocab))))
+    for i, ts in enumerate(terms):
+        for t in ts:
+            tf[i, vocab[t]] += 1
+    tf /= np.maximum(tf.max(axis=1, keepdims=True), 1)
+    df = (tf > 0).sum(axis=0)
+    idf = np.log(n / (1 + df))
+    vec = tf * idf
+    norms = np.linalg.norm(vec, axis=1)
+    norms[norms == 0] = 1
+    unit = vec / norms[:, None]
+    sim = unit @ unit.T
+    adj = (sim > LexRankSummarizer.threshold).astype(float)
+    degrees = adj.sum(axis=1)
+    degrees[degrees == 0] = 1
+    matrix = adj / degrees[:, None]
+    return LexRankSummarizer.power_method(matrix, LexRankSummarizer.epsilon)
+
+
+def default_method(sentences: Sequence[str], k: int) -> list[int]:
+    """Rank by sumy's LexRank centrality times a position prior (news puts facts first)."""
+    terms = [_content_terms(s) for s in sentences]
+    central = _lexrank_scores(terms)
+    central = central / (central.max() or 1.0)
+    position = 1.0 / (1.0 + 0.1 * np.arange(len(sentences)))
+    score = central * position
+    order = np.argsort(-score, kind="stable")
+    return sorted(int(i) for i in order[:k])
+
+
 SUMMARIZERS: dict[str, Method] = {name: sumy_method(name) for name in _SUMY_CLASSES}
 SUMMARIZERS["lead"] = lead
+SUMMARIZERS["default"] = default_method
 
 
 def select_key_facts(sentences: Sequence[str], k: int, method: str = "default") -> list[int]:
