@@ -74,6 +74,7 @@ class Story:
     status: Literal["new", "continuing"] = "new"
     continuing_since: date | None = None
     score: float = 0.0
+    sources: tuple[dict, ...] = ()  # {"name", "title", "url", "published"} of each outlet that carried it
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,19 @@ version up inside a transaction. Append new migrations, never edit a published o
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from briefing import dedup
 from briefing.errors import StoreError
+from briefing.ingest.http import canonical_url
+from briefing.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +86,21 @@ MIGRATIONS: list[str] = [
         heartbeat TEXT NOT NULL
     );
     """,
+    # 2: article identity (Article.id), canonical URL per source, MinHash LSH bands for near-duplicates
+    """
+    ALTER TABLE articles ADD COLUMN article_key TEXT;
+    CREATE INDEX articles_key ON articles(article_key);
+    ALTER TABLE article_sources ADD COLUMN canonical_url TEXT;
+    CREATE INDEX article_sources_canonical ON article_sources(canonical_url);
+    CREATE UNIQUE INDEX article_sources_once ON article_sources(article_id, source, COALESCE(url, ''));
+    CREATE TABLE article_bands (
+        band INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX article_bands_key ON article_bands(band, key);
+    CREATE INDEX article_bands_article ON article_bands(article_id);
+    """,
 ]
 
 
@@ -121,6 +142,177 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    # -- articles ---------------------------------------------------------------------------------
+
+    def add_article(self, article: Article, day: date | None = None) -> tuple[int, bool]:
+        """Store an article once, in one transaction.
+
+        The article belongs to ``day`` if given (inbox folders: the day it was first ingested), else
+        to the date of its publication, else of its fetch time.
+
+        An article already stored under the same canonical URL (of any of its sources), the same
+        ``Article.id``, the same normalised text, or a near-duplicate text (the same copy with small
+        edits: MinHash LSH candidates checked by shingle Jaccard, see ``briefing.dedup``) is the same
+        article: the new source and URL are added to its sources and the first copy's text is kept.
+
+        Returns:
+            (row id of the article, True if a new article was created).
+        """
+        canonical = canonical_url(article.url) if article.url else None
+        digest = dedup.content_hash(article.text)
+        fetched = article.fetched or datetime.now(UTC)
+        day = day or (article.published or fetched).date()
+        try:
+            with self.transaction() as conn:
+                found = self._find_same(conn, article, canonical, digest)
+                created = found is None
+                if found is None:
+                    shingles = dedup.shingles(article.text)
+                    found = self._find_near_duplicate(conn, shingles)
+                    created = found is None
+                    if found is None:
+                        found = conn.execute(
+                            "INSERT INTO articles (source, url, canonical_url, path, title, text, content_hash,"
+                            " published, fetched, day, article_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                            (
+                                article.source, article.url, canonical, None if article.url else article.id,
+                                article.title, article.text, digest, _iso(article.published), _iso(fetched),
+                                day.isoformat(), article.id,
+                            ),
+                        ).lastrowid
+                        assert found is not None
+                        conn.executemany(
+                            "INSERT INTO article_bands (band, key, article_id) VALUES (?,?,?)",
+                            [(b, k, found) for b, k in enumerate(dedup.band_keys(dedup.minhash(shingles)))],
+                        )
+                conn.execute(
+                    "INSERT OR IGNORE INTO article_sources (article_id, source, url, canonical_url, title, published)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (found, article.source, article.url, canonical, article.title, _iso(article.published)),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot store article {article.id!r} in {self.path}: {exc}") from exc
+        if not created:
+            logger.debug("article %s is already stored as #%d", article.id, found)
+        return found, created
+
+    @staticmethod
+    def _find_same(conn: sqlite3.Connection, article: Article, canonical: str | None, digest: str) -> int | None:
+        """Row id of a stored article with the same canonical URL, id or normalised text."""
+        queries = [("SELECT id FROM articles WHERE article_key = ?", article.id),
+                   ("SELECT id FROM articles WHERE content_hash = ?", digest)]
+        if canonical:
+            queries[:0] = [("SELECT id FROM articles WHERE canonical_url = ?", canonical),
+                           ("SELECT article_id FROM article_sources WHERE canonical_url = ?", canonical)]
+        for sql, value in queries:
+            row = conn.execute(sql + " LIMIT 1", (value,)).fetchone()
+            if row:
+                return int(row[0])
+        return None
+
+    @staticmethod
+    def _find_near_duplicate(conn: sqlite3.Connection, shingles: set[int]) -> int | None:
+        """Row id of the stored near-duplicate with the highest Jaccard, among LSH band candidates only."""
+        keys = dedup.band_keys(dedup.minhash(shingles))
+        where = " OR ".join("(band = ? AND key = ?)" for _ in keys)
+        params = [v for pair in enumerate(keys) for v in pair]
+        ids = {row[0] for row in conn.execute(f"SELECT DISTINCT article_id FROM article_bands WHERE {where}", params)}
+        best, best_score = None, dedup.NEAR_DUPLICATE_JACCARD
+        for article_id in sorted(ids):
+            text = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+            score = dedup.jaccard(shingles, dedup.shingles(text))
+            if score >= best_score:
+                best, best_score = article_id, score
+        return best
+
+    def articles_for_day(
+        self, day: date, window_days: int = 0, *, with_ids: bool = False
+    ) -> list[tuple[Article, list[dict[str, Any]]]] | list[tuple[int, Article, list[dict[str, Any]]]]:
+        """Articles whose day lies in ``[day - window_days, day]``, oldest first, each with its sources.
+
+        Each source is ``{"name", "title", "url", "published"}`` (published as an ISO string or None),
+        in the order they were stored. With ``with_ids=True`` each item is ``(row id, article, sources)``
+        so analyses can be saved against the row.
+        """
+        first = (day - timedelta(days=window_days)).isoformat()
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE day BETWEEN ? AND ? ORDER BY COALESCE(published, fetched), id",
+            (first, day.isoformat()),
+        ).fetchall()
+        sources: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        if rows:
+            for src in self.conn.execute(
+                "SELECT s.* FROM article_sources s JOIN articles a ON a.id = s.article_id"
+                " WHERE a.day BETWEEN ? AND ? ORDER BY s.rowid",
+                (first, day.isoformat()),
+            ):
+                sources[src["article_id"]].append(
+                    {"name": src["source"], "title": src["title"], "url": src["url"], "published": src["published"]}
+                )
+        out: list[Any] = []
+        for row in rows:
+            article = Article(
+                id=row["article_key"] or row["canonical_url"] or row["path"] or f"store:{row['id']}",
+                title=row["title"],
+                text=row["text"],
+                source=row["source"],
+                url=row["url"],
+                published=_parse(row["published"]),
+                fetched=_parse(row["fetched"]),
+            )
+            out.append((row["id"], article, sources[row["id"]]) if with_ids else (article, sources[row["id"]]))
+        return out
+
+    def article_count(self) -> int:
+        """How many distinct articles the store holds."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # -- analyses and briefs -------------------------------------------------------------------------
+
+    def save_analysis(self, article_row_id: int, version: str, data: dict[str, Any]) -> None:
+        """Keep the analysis of an article, made by analyser ``version`` (replaces an older one)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO analyses (article_id, analyser_version, data) VALUES (?,?,?) ON CONFLICT(article_id)"
+                " DO UPDATE SET analyser_version = excluded.analyser_version, data = excluded.data",
+                (article_row_id, version, json.dumps(data, ensure_ascii=False)),
+            )
+
+    def load_analysis(self, article_row_id: int, version: str) -> dict[str, Any] | None:
+        """The stored analysis of an article if it was made by analyser ``version``, else None."""
+        row = self.conn.execute(
+            "SELECT data FROM analyses WHERE article_id = ? AND analyser_version = ?", (article_row_id, version)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_brief(self, day: date, data: dict[str, Any], paths: list[str]) -> None:
+        """Keep the brief built for ``day`` (its JSON content and the files written); replaces a rebuild."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO briefs (day, built, data, paths) VALUES (?,?,?,?) ON CONFLICT(day) DO UPDATE SET"
+                " built = excluded.built, data = excluded.data, paths = excluded.paths",
+                (day.isoformat(), _iso(datetime.now(UTC)), json.dumps(data, ensure_ascii=False),
+                 json.dumps([str(p) for p in paths])),
+            )
+
+    def load_brief(self, day: date) -> dict[str, Any] | None:
+        """The JSON content of the brief built for ``day``, or None."""
+        row = self.conn.execute("SELECT data FROM briefs WHERE day = ?", (day.isoformat(),)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def brief_paths(self, day: date) -> list[str]:
+        """The files written for the brief of ``day`` (empty if none was built)."""
+        row = self.conn.execute("SELECT paths FROM briefs WHERE day = ?", (day.isoformat(),)).fetchone()
+        return list(json.loads(row[0])) if row else []
+
+    def previous_briefs(self, before: date, days: int) -> list[tuple[date, dict[str, Any]]]:
+        """Briefs of the ``days`` days before ``before`` (``before`` excluded), oldest first, as (day, data)."""
+        rows = self.conn.execute(
+            "SELECT day, data FROM briefs WHERE day >= ? AND day < ? ORDER BY day",
+            ((before - timedelta(days=days)).isoformat(), before.isoformat()),
+        ).fetchall()
+        return [(date.fromisoformat(r["day"]), json.loads(r["data"])) for r in rows]
+
     def close(self) -> None:
         self.conn.close()
 
@@ -129,3 +321,11 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
