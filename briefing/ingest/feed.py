@@ -1,0 +1,207 @@
+"""The feed source: RSS 0.9x/1.0/2.0 and Atom, read with feedparser.
+
+Each item becomes an article: with ``full_text = true`` the item's link is fetched and its main
+text extracted (trafilatura, via ``briefing.clean.extract_html``); otherwise the item's own
+content or description is used, with its HTML stripped. Feed bytes are decoded here, not by
+feedparser, so a feed in latin-1 without a declaration or with a wrong declared charset still
+reads correctly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import logging
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import feedparser
+import httpx
+
+from briefing.clean import clean_text, derive_title
+from briefing.errors import SourceError
+from briefing.ingest import ReadContext, register
+from briefing.ingest.http import canonical_url, fetch, make_client, remember
+from briefing.ingest.web import detect_decode, html_to_text, read_page, stored_article
+from briefing.models import Article, Excluded
+
+if TYPE_CHECKING:
+    from briefing.config import SourceConfig
+
+logger = logging.getLogger(__name__)
+
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_XML_DECL_ENCODING = re.compile(rb"""(^\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""")
+# Declared legacy encodings are read with the superset that real-world files actually use.
+_SUPERSETS = {
+    "gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
+    "us-ascii": "cp1252", "iso-8859-9": "cp1254", "big5": "big5hkscs", "shift_jis": "cp932", "euc-kr": "cp949",
+    "tis-620": "cp874", "iso-8859-11": "cp874",
+}
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's codec for a declared charset (a superset where one exists), or None if unknown."""
+    if not name:
+        return None
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return None
+    for declared, superset in _SUPERSETS.items():
+        if codecs.lookup(declared).name == canonical:
+            return superset
+    return canonical
+
+
+def decode_feed(data: bytes, http_charset: str | None = None) -> str:
+    """Decode a feed's bytes to text, whatever its declaration says.
+
+    Order: a byte-order mark; valid UTF-8 (a non-UTF-8 text almost never is); the encoding the
+    XML declaration names, then the HTTP header's, each only if the bytes decode cleanly with it;
+    then charset detection, preferring windows-1252 on a tie (see ``detect_decode``).
+
+    Raises:
+        SourceError: the bytes are empty.
+    """
+    if not data.strip():
+        raise SourceError("the feed is empty (no bytes)")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    match = _XML_DECL.match(data)
+    declared = match.group(1).decode("ascii") if match else None
+    for candidate in (declared, http_charset):
+        codec = _codec(candidate)
+        if codec and codec != "utf-8":
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                logger.info("feed declares %s but is not valid %s", candidate, codec)
+    return detect_decode(data)
+
+
+def parse_feed(data: bytes, http_charset: str | None, url: str) -> Any:
+    """Parse feed bytes with feedparser after decoding them ourselves (see ``decode_feed``).
+
+    Raises:
+        SourceError: the bytes are not a feed at all (malformed XML with no items, or HTML).
+    """
+    text = decode_feed(data, http_charset)
+    # Hand feedparser UTF-8 and say so everywhere, so it does not re-guess the encoding.
+    utf8 = _XML_DECL_ENCODING.sub(rb"\g<1>utf-8\g<3>", text.encode("utf-8"), count=1)
+    headers = {"content-type": "application/xml; charset=utf-8", "content-location": url}
+    # A stream, never the bytes themselves: feedparser would try a bytes/str argument as a file name or URL.
+    parsed = feedparser.parse(io.BytesIO(utf8), response_headers=headers)
+    if not parsed.entries:
+        if parsed.bozo:
+            raise SourceError(f"{url}: not a valid feed ({parsed.get('bozo_exception') or 'malformed XML'})")
+        if not parsed.version:
+            raise SourceError(f"{url}: not a feed (no RSS or Atom element found)")
+        raise SourceError(f"{url}: the feed has no items")
+    if parsed.bozo:
+        logger.warning("%s: feed is not well-formed (%s); read leniently", url, parsed.get("bozo_exception"))
+    return parsed
+
+
+def _entry_time(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value: time.struct_time | None = entry.get(key)
+        if value:
+            try:
+                return datetime(*value[:6], tzinfo=UTC)  # feedparser gives UTC
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def _entry_text(entry: Any) -> str:
+    """The item's own text: the longest of its content and its description, HTML stripped."""
+    candidates = [c for c in entry.get("content") or [] if c.get("value")]
+    if entry.get("summary"):
+        candidates.append(entry.get("summary_detail") or {"value": entry["summary"], "type": "text/html"})
+    best = ""
+    for candidate in candidates:
+        value = candidate.get("value") or ""
+        text = html_to_text(value) if "html" in (candidate.get("type") or "text/html") else value
+        if len(text) > len(best):
+            best = text
+    return best
+
+
+def entry_article(
+    entry: Any, source: SourceConfig, ctx: ReadContext, feed_url: str, client: httpx.Client | None = None
+) -> Article:
+    """Turn one feed item into an ``Article`` (fetching its page if ``full_text``).
+
+    Raises:
+        SourceError: the item has no text, or (``full_text``) its page cannot be read.
+    """
+    link = (entry.get("link") or "").strip()
+    url = canonical_url(link) if link else None
+    title = " ".join(html_to_text(entry.get("title") or "").split())
+    published = _entry_time(entry)
+    if url:
+        article_id = url
+    else:  # an item without a link: identify it by the feed and its own id or content
+        key = entry.get("id") or title or entry.get("summary") or ""
+        article_id = f"{canonical_url(feed_url)}#{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
+    if source.full_text and url:
+        known = stored_article(ctx.store, url)
+        if known is not None:  # already fetched once: no second download, but this source is recorded
+            return Article(
+                id=url, title=title or known.title, text=known.text, source=source.name, url=link,
+                published=published or known.published, fetched=ctx.now,
+            )
+        page = read_page(link, source, ctx, client=client)
+        title = title or page.title
+        text = page.text
+        published = published or page.published
+    else:
+        text = clean_text(_entry_text(entry))
+    if not text.strip():
+        raise SourceError("the item has no text" + ("" if source.full_text else "; try full_text = true"))
+    return Article(
+        id=article_id, title=title or derive_title(text), text=text, source=source.name, url=link or None,
+        published=published, fetched=ctx.now,
+    )
+
+
+@register("feed")
+def read_feed(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Excluded]:
+    """Read a feed source: one ``Article`` per good item, one ``Excluded`` per bad one.
+
+    A feed that is unchanged since the last run (HTTP 304) yields nothing: its items are in the
+    store already.
+
+    Raises:
+        SourceError: the feed as a whole cannot be fetched or parsed, or has no items.
+    """
+    url = source.url or ""
+    with make_client(source.timeout) as client:
+        response = fetch(
+            url, timeout=source.timeout, max_bytes=source.max_bytes, kind="feed", store=ctx.store, client=client
+        )
+        if response.not_modified:
+            logger.info("feed %s unchanged since the last fetch", source.name)
+            return
+        parsed = parse_feed(response.content, response.charset, response.url)
+        logger.info("feed %s: %d items", source.name, len(parsed.entries))
+        for entry in parsed.entries:
+            try:
+                yield entry_article(entry, source, ctx, response.url, client=client)
+            except SourceError as exc:
+                item = entry.get("link") or entry.get("title") or entry.get("id") or "(item)"
+                logger.warning("feed %s: item %s skipped: %s", source.name, item, exc)
+                yield Excluded(source.name, item, str(exc))
+    # Only now, with every item handed on, is it safe to let the next fetch be a 304.
+    remember(ctx.store, url, response, ctx.now)

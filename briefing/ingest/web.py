@@ -1,0 +1,199 @@
+"""The web source: a list of article URLs, each fetched and reduced to its main text.
+
+Main text, title and date come from trafilatura through ``briefing.clean.extract_html`` (the
+same settings ``bench/extraction.py`` measures). The feed reader's ``full_text`` mode uses
+``read_page`` from here too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import logging
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import httpx
+import lxml.html
+from charset_normalizer import from_bytes
+from lxml import etree
+
+from briefing.clean import ExtractedPage, clean_text, derive_title, extract_html
+from briefing.errors import SourceError
+from briefing.ingest import ReadContext, register
+from briefing.ingest.http import canonical_url, fetch, make_client, remember
+from briefing.models import Article, Excluded
+
+if TYPE_CHECKING:
+    from briefing.config import SourceConfig
+    from briefing.store import Store
+
+logger = logging.getLogger(__name__)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_LOOKS_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|p|div|article|title)\b", re.IGNORECASE)
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table",
+     "section", "article", "pre", "dd", "dt", "header", "footer"}
+)
+# Links that only point to the full story ("Read more", "Continue reading…", "[…]").
+_MORE_LINK = re.compile(
+    r"^[\s\[(]*(?:(?:read\s+more|continue\s+reading|read\s+the\s+(?:full|whole|rest))\b.{0,40}"
+    r"|(?:full\s+(?:story|article)|more|weiterlesen|mehr|leia\s+mais|lire\s+la\s+suite|seguir\s+leyendo"
+    r"|leer\s+m[aá]s|…|\.\.\.)[\s.…:»›→>)\]-]*)$",
+    re.IGNORECASE,
+)
+_DROP_TAGS = ("script", "style", "figure", "figcaption", "noscript", "iframe", "object", "embed")
+
+
+def _strict(data: bytes, name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if codec == "latin-1":  # what servers call iso-8859-1 is windows-1252 in practice
+        codec = "cp1252"
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def detect_decode(data: bytes) -> str:
+    """Decode bytes of unknown encoding by detection; windows-1252 wins ties.
+
+    charset_normalizer cannot tell most single-byte code pages apart on short Western text (equal
+    chaos); windows-1252 is the web's default legacy encoding (WHATWG), so it is preferred among
+    the least chaotic candidates.
+    """
+    matches = list(from_bytes(data))
+    if not matches:
+        return data.decode("cp1252", errors="replace")
+    least = min(match.chaos for match in matches)
+    for match in matches:
+        if match.chaos == least and "cp1252" in match.could_be_from_charset:
+            return data.decode("cp1252", errors="replace")
+    logger.info("encoding detected as %s", matches[0].encoding)
+    return str(matches[0])
+
+
+def decode_html(data: bytes, http_charset: str | None = None) -> str:
+    """Decode a page's bytes: BOM, valid UTF-8, the HTTP charset, the ``<meta>`` charset, detection."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    meta = _META_CHARSET.search(data[:4096])
+    for name in ("utf-8", http_charset, meta.group(1).decode("ascii") if meta else None):
+        text = _strict(data, name)
+        if text is not None:
+            return text
+    return detect_decode(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed description): blocks become paragraphs."""
+    if "<" not in fragment:
+        return html.unescape(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+    for element in list(root.iter(*_DROP_TAGS)):
+        element.drop_tree()  # keeps the tail text
+    for link in list(root.iter("a")):
+        if _MORE_LINK.match(link.text_content()):
+            link.drop_tree()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in _BLOCK_TAGS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    return root.text_content()
+
+
+def stored_article(store: Store | None, url: str) -> Article | None:
+    """The article already in the store under this canonical URL, if any (to avoid a second download)."""
+    if store is None:
+        return None
+    row = store.conn.execute(
+        "SELECT title, text, url, published FROM articles WHERE canonical_url = ?"
+        " OR id IN (SELECT article_id FROM article_sources WHERE canonical_url = ?) ORDER BY id LIMIT 1",
+        (url, url),
+    ).fetchone()
+    if row is None:
+        return None
+    published = None
+    if row["published"]:
+        try:
+            published = datetime.fromisoformat(row["published"])
+        except ValueError:
+            published = None
+    return Article(id=url, title=row["title"], text=row["text"], source="", url=row["url"], published=published)
+
+
+def page_from_response(content: bytes, charset: str | None, url: str) -> ExtractedPage:
+    """Extract main text, title and date from a fetched page; the text is cleaned.
+
+    Raises:
+        SourceError: the bytes are not an HTML page or hold no article text.
+    """
+    if not _LOOKS_HTML.search(content[:8192]):
+        raise SourceError(f"{url}: not an HTML page")
+    try:
+        page = extract_html(decode_html(content, charset), url=url)
+    except SourceError as exc:
+        raise SourceError(f"{url}: {exc}") from None
+    text = clean_text(page.text)
+    if not text:
+        raise SourceError(f"{url}: no article text found in the HTML page")
+    return ExtractedPage(title=" ".join(page.title.split()), text=text, published=page.published)
+
+
+def read_page(
+    url: str, source: SourceConfig, ctx: ReadContext, client: httpx.Client | None = None
+) -> ExtractedPage:
+    """Fetch an article page (plain GET) and extract it.
+
+    Raises:
+        SourceError: the page cannot be fetched or holds no article text.
+    """
+    response = fetch(url, timeout=source.timeout, max_bytes=source.max_bytes, kind="html", client=client)
+    return page_from_response(response.content, response.charset, response.url)
+
+
+@register("web")
+def read_web(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Excluded]:
+    """Read a web source: one ``Article`` per listed URL, or one ``Excluded`` if it cannot be read.
+
+    A page already in the store is fetched conditionally; if unchanged (HTTP 304) it yields nothing.
+    """
+    with make_client(source.timeout) as client:
+        for link in source.urls:
+            url = canonical_url(link)
+            known = stored_article(ctx.store, url)
+            try:
+                response = fetch(
+                    link, timeout=source.timeout, max_bytes=source.max_bytes, kind="html",
+                    store=ctx.store if known else None, client=client,
+                )
+                if response.not_modified:
+                    logger.info("web %s: %s unchanged since the last fetch", source.name, link)
+                    continue
+                page = page_from_response(response.content, response.charset, response.url)
+            except SourceError as exc:
+                logger.warning("web %s: %s skipped: %s", source.name, link, exc)
+                yield Excluded(source.name, link, str(exc))
+                continue
+            yield Article(
+                id=url, title=page.title or derive_title(page.text), text=page.text, source=source.name,
+                url=link, published=page.published, fetched=ctx.now,
+            )
+            remember(ctx.store, link, response, ctx.now)
