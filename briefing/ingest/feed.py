@@ -115,7 +115,7 @@ def parse_feed(data: bytes, http_charset: str | None, url: str) -> Any:
 
 def _entry_time(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value: time.struct_time | None = entry.get(key)
+        value: time.struct_time | None = dict.get(entry, key)  # no deprecated key aliasing
         if value:
             try:
                 return datetime(*value[:6], tzinfo=UTC)  # feedparser gives UTC

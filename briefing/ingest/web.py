@@ -55,7 +55,7 @@ def _strict(data: bytes, name: str | None) -> str | None:
         codec = codecs.lookup(name).name
     except LookupError:
         return None
-    if codec == "latin-1":  # what servers call iso-8859-1 is windows-1252 in practice
+    if codec in ("latin-1", "iso8859-1", "ascii"):  # what servers call iso-8859-1 is windows-1252 in practice
         codec = "cp1252"
     try:
         return data.decode(codec)
@@ -151,10 +151,14 @@ def page_from_response(content: bytes, charset: str | None, url: str) -> Extract
         page = extract_html(decode_html(content, charset), url=url)
     except SourceError as exc:
         raise SourceError(f"{url}: {exc}") from None
+    title = " ".join(page.title.split())
     text = clean_text(page.text)
+    first, _, rest = text.partition("\n\n")
+    if title and first.casefold() == title.casefold():  # the headline repeated as the first paragraph
+        text = rest
     if not text:
         raise SourceError(f"{url}: no article text found in the HTML page")
-    return ExtractedPage(title=" ".join(page.title.split()), text=text, published=page.published)
+    return ExtractedPage(title=title, text=text, published=page.published)
 
 
 def read_page(
