@@ -1,12 +1,871 @@
-"""Open issues: the matters an article presents as unresolved."""
+"""Open issues: the matters an article presents as unresolved, named and phrased as questions.
+
+The method is rule-based so that it is fast, explainable and not tied to one article:
+
+1. *Anchors*: each sentence is scanned for places where an unresolved clause starts. Two families:
+   embedded questions ("whether …", "who would …" after a verb or noun that takes a question:
+   "refused to say", "unclear", "issues included", "to see if") and cue phrases for pending or
+   unknown matters ("yet to", "is expected to rule", "under investigation", "unless", "sticking
+   point", …).
+2. *Topic*: from the head of the unresolved clause. A verb is turned into its noun (fund →
+   funding, protect → protection); a light verb (provide, reach, take) hands over to its object;
+   a passive or intransitive clause to its subject ("whether the challenge has succeeded" →
+   challenge).
+3. *Question*: the clause is turned into a direct question ("who would fund it" → "Who will fund
+   the NATO mission?"), resolving a simple pronoun from the same or the previous sentence.
+4. *Merge*: issues with the same topic head in one article are kept once.
+
+Every pattern is linear (bounded windows, no nested quantifiers) and sentences are scanned only up
+to a bounded length, so pathological input returns quickly.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from briefing.models import OpenIssue
 
+logger = logging.getLogger(__name__)
+
+MAX_SENTENCE_CHARS = 1500  # a real news sentence is far shorter; longer runs are not scanned past this
+MAX_ISSUES = 12  # per article
+
+# --- word lists --------------------------------------------------------------------------------
+
+_AUX = {
+    "would": "will", "will": "will", "could": "can", "can": "can", "should": "should", "may": "may",
+    "might": "might", "must": "must", "shall": "will", "has": "has", "have": "have", "had": "had",
+    "is": "is", "are": "are", "was": "was", "were": "were", "does": "does", "do": "do", "did": "did",
+    "'ll": "will",
+}
+_BE_HAVE = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had"}
+_LIGHT = {
+    "provide", "make", "take", "give", "get", "have", "do", "go", "come", "reach", "meet", "allow",
+    "put", "find", "see", "achieve", "secure", "face", "need", "want", "seek", "continue", "start",
+    "begin", "try", "hold", "keep", "agree", "decide", "manage", "plan", "offer", "include", "cover",
+    "win", "say", "tell", "let", "help", "use", "bring", "set", "show", "look", "push",
+}
+_COPULA = {"be", "remain", "stay", "become", "serve", "continue", "act"}
+# verb lemma -> the noun that names the matter
+_NOUN_OF = {
+    "fund": "funding", "finance": "financing", "pay": "payment", "command": "command", "lead": "leadership",
+    "protect": "protection", "defend": "defence", "secure": "security", "train": "training",
+    "decide": "decision", "vote": "vote", "approve": "approval", "ratify": "ratification",
+    "sign": "signing", "agree": "agreement", "accept": "acceptance", "reject": "rejection",
+    "withdraw": "withdrawal", "deploy": "deployment", "intervene": "intervention", "invade": "invasion",
+    "attack": "attack", "strike": "strikes", "retaliate": "retaliation", "release": "release",
+    "free": "release", "arrest": "arrest", "charge": "charges", "prosecute": "prosecution",
+    "extradite": "extradition", "deport": "deportation", "detain": "detention", "punish": "punishment",
+    "sentence": "sentence", "appeal": "appeal", "challenge": "challenge", "investigate": "investigation",
+    "legislate": "legislation", "regulate": "regulation", "ban": "ban", "abolish": "abolition",
+    "reform": "reform", "modify": "modification", "amend": "amendment", "change": "change",
+    "replace": "replacement", "renew": "renewal", "extend": "extension", "expand": "expansion",
+    "build": "construction", "close": "closure", "open": "opening", "merge": "merger",
+    "sell": "sale", "buy": "purchase", "acquire": "acquisition", "privatise": "privatisation",
+    "privatize": "privatization", "nationalise": "nationalisation", "invest": "investment",
+    "cut": "cuts", "raise": "rise", "increase": "increase", "reduce": "reduction", "tax": "tax",
+    "elect": "election", "nominate": "nomination", "appoint": "appointment", "resign": "resignation",
+    "succeed": "succession", "recognise": "recognition", "recognize": "recognition", "annex": "annexation",
+    "host": "hosting", "join": "membership", "implement": "implementation", "enforce": "enforcement",
+    "negotiate": "negotiations", "compensate": "compensation", "rescue": "rescue", "bail": "bailout",
+    "publish": "publication", "announce": "announcement", "respond": "response", "comply": "compliance",
+    "cooperate": "cooperation", "supply": "supply", "deliver": "delivery", "evacuate": "evacuation",
+    "return": "return", "recall": "recall", "suspend": "suspension", "cancel": "cancellation",
+    "postpone": "postponement", "delay": "delay", "compete": "competition", "contest": "contest",
+    "stand": "candidacy", "run": "candidacy", "disarm": "disarmament", "oppose": "opposition",
+    "support": "support", "back": "backing", "endorse": "endorsement", "ensure": "guarantee",
+    "guarantee": "guarantee", "verify": "verification", "inspect": "inspection", "monitor": "monitoring",
+    "cause": "cause", "kill": "killing", "survive": "survival", "win": "outcome",
+}
+_NOUN_OF_FORMS: dict[str, str] = {}
+for _lemma in _NOUN_OF:
+    _stem = _lemma[:-1] if _lemma.endswith("e") else _lemma
+    for _form in (_lemma, _lemma + "s", _lemma + "es", _stem + "ed", _stem + "ing", _lemma + "d",
+                  _lemma + _lemma[-1] + "ed", _lemma + _lemma[-1] + "ing", _stem + "ies"[: 0]):
+        _NOUN_OF_FORMS.setdefault(_form, _lemma)
+_NOUN_OF_FORMS.update({"paid": "pay", "led": "lead", "built": "build", "sold": "sell", "bought": "buy",
+                       "struck": "strike", "ran": "run", "won": "win", "stood": "stand", "freed": "free",
+                       "implemented": "implement", "funded": "fund", "cut": "cut", "set": "set"})
+_STOP = frozenset(
+    """a an the this that these those his her its their our my your any some all such each every no
+    other another more most much many few several both either neither own same further certain
+    what which who whom whose how when where why whether if he she it they we you i him them us me
+    there here and or but nor so yet also even just only still already now then very too quite
+    not n't never one ones""".split()
+)
+_DETERMINERS = frozenset(
+    "a an the this that these those his her its their our my your any some all such each every no".split()
+)
+_PREPOSITIONS = frozenset(
+    """of in on at to for from by with about over under into onto after before during between against
+    among through without within across behind beyond toward towards upon via amid despite as like
+    than outside inside near since until while because unless if whether""".split()
+)
+_CLAUSE_BREAK = frozenset("and or but nor because while although though since unless so yet after before".split())
+_GENERIC_HEADS = frozenset(
+    """future fate outcome issue issues question questions matter matters details detail terms scope
+    nature form size timing date time role roles cost level status reintroduction specifics shape
+    extent make-up makeup composition location venue""".split()
+)
+_NP_STOP = frozenset(
+    """to that who which whom today tomorrow yesterday tonight monday tuesday wednesday thursday friday
+    saturday sunday next last this soon later earlier now""".split()
+)
+_PRONOUNS = {"it": "sg", "its": "sg", "they": "pl", "them": "pl", "their": "pl", "he": "m", "him": "m",
+             "his": "m", "she": "f", "her": "f"}
+_TITLES = r"(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|President|Prime Minister|Minister|Secretary|General|Senator|Chancellor)"
+_WH = r"(?:whether|who|whom|what|which|how(?:\s+(?:long|much|many|far|hard|soon|quickly))?|when|where|why)"
+
+# --- anchor patterns -----------------------------------------------------------------------------
+
+_W = r"[\w'’\-.]+"  # one word token (bounded windows use {0,n} of these)
+# An embedded question ("issues included who would …") follows a word that takes one, at most a few
+# words before the wh-word. Checked on a small word window before each wh-word: a sentence-wide
+# regex with these alternations was ten times slower.
+_WH_WORD = re.compile(r"\b(?:who|what|which|how|when|where|why)\b", re.IGNORECASE)
+_TRIGGERS = frozenset(
+    """clear unclear unknown uncertain unsure undecided decide decides decided deciding determine determines
+    determined determining ask asks asked asking wonder wonders wondered wondering include includes included
+    including discuss discusses discussed discussing debate debates debated debating consider considers
+    considered considering clarify clarified uncover understand explore examine assess assessed assessing
+    question questions questioned doubt doubts sceptical skeptical over about sure certain""".split()
+)
+_TRIGGER_PAIRS = frozenset(
+    """to:see to:establish find:out centres:on centers:on centred:on centered:on focus:on focuses:on focused:on
+    rule:on decision:on vote:on as:to""".split()
+)
+_SAY_VERBS = frozenset(
+    """say said explain explained disclose disclosed reveal revealed specify specified confirm confirmed indicate
+    indicated elaborate comment know knew tell told answer answered address decide""".split()
+)
+_IF_VERBS = frozenset(
+    "say said says know knows known see ask asked asks clear unclear decide decided sure wonder wondered check "
+    "confirm confirmed indicate indicated".split()
+)
+_NEGATORS = frozenset("not never refused declined refusing declining unable failed failing no".split())
+_WORD_RE = re.compile(r"[\w']+")
+
+
+def _takes_question(window: str) -> bool:
+    """True when the words just before a wh-word (``window``) make it an embedded question."""
+    words = [w.lower() for w in _WORD_RE.findall(window)][-5:]
+    n = len(words)
+    for i in range(n - 1, max(-1, n - 5), -1):
+        w = words[i]
+        if w in _TRIGGERS:
+            return True
+        if i > 0 and f"{words[i - 1]}:{w}" in _TRIGGER_PAIRS:
+            return True
+        if w in _SAY_VERBS and any(x in _NEGATORS or x.endswith("n't") for x in words[max(0, i - 3): i]):
+            return True
+    return False
+
+
+# "whether" is an embedded question wherever it appears (concessive uses filtered below)
+_WHETHER = re.compile(r"\b(?P<wh>whether)\b", re.IGNORECASE)
+_IF_Q = re.compile(
+    r"\b(?:say|said|says|know|knows|known|see|ask|asked|asks|clear|unclear|decide|decided|sure|"
+    r"wonder|wondered|check|confirm|confirmed|indicate|indicated)\s+(?P<wh>if)\b",
+    re.IGNORECASE,
+)
+_CONCESSIVE = re.compile(r"\b(?:regardless\s+of|irrespective\s+of|no\s+matter)\s+$", re.IGNORECASE)
+_COORD_WH = re.compile(r"\b(?:and|or)\s+(?P<wh>" + _WH + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """A cue phrase: ``side`` says whether the matter is its subject or its complement."""
+
+    name: str
+    pattern: re.Pattern[str]
+    side: str  # "subj": the noun phrase before the cue; "obj": what follows it
+    keys: frozenset[str]  # the regex runs only on sentences containing one of these words (speed)
+
+
+def _cue(name: str, side: str, pattern: str) -> _Cue:
+    return _Cue(name, re.compile(pattern, re.IGNORECASE), side, frozenset(_CUE_KEYS[name]))
+
+
+def _forms(*stems: str) -> tuple[str, ...]:
+    """Word forms of regular verb stems ("refus" -> refuse, refused, refuses, refusing)."""
+    return tuple(f for st in stems for f in (st, st + "e", st + "ed", st + "es", st + "s", st + "ing"))
+
+
+# Words one of which a sentence must contain for a cue's regex to run there (a set test is far
+# cheaper than running every regex on every sentence).
+_CUE_KEYS: dict[str, tuple[str, ...]] = {
+    "yet_passive": ("yet", "still"),
+    "not_yet_passive": ("not",),
+    "yet_to": ("yet",),
+    "remains_unclear": ("unclear", "uncertain", "unknown", "undecided", "unresolved", "doubt", "question", "air",
+                        "decided", "determined", "settled", "agreed", "resolved", "seen", "under"),
+    "has_been_in_question": ("question", "doubt", "review", "discussion", "consideration", "subject"),
+    "refused": (*_forms("refus", "declin", "fail"), "unable", "not", "didn't", "wouldn't", "couldn't", "won't",
+                "hasn't", "haven't"),
+    "expected_to_decide": ("expected", "due", "set", "scheduled", "poised", "likely", "preparing", "decide",
+                           "rule", "vote", "announce", "respond", "consider", "deliver", "sign", "issue", "publish",
+                           "hear", "resume"),
+    "decision_expected": ("expected", "due", "awaited", "pending"),
+    "considering": ("considering", "weighing", "reviewing", "debating", "discussing", "negotiating", "studying"),
+    "investigating": ("investigating",),
+    "investigation": ("investigation",),
+    "investigation_into": ("investigation", "inquiry", "probe"),
+    "suspected": ("suspected", "alleged", "known", "unclear"),
+    "unless": ("unless",),
+    "if_not": ("if",),
+    "dispute_over": ("disagreement", "disagreements", "dispute", "disputes", "division", "divisions",
+                     "differences", "wrangling", "deadlock", "standoff", "stand-off", "impasse", "split", "divided",
+                     "odds"),
+    "sticking_point": ("sticking", "contention", "stumbling", "outstanding"),
+    "outstanding": ("outstanding", "unresolved"),
+    "hammered": ("out",),
+    "hopes_to": ("hope", "hopes", "hoped", "hoping"),
+    "possible_agreement": ("possible", "optimistic", "hopeful", "close"),
+    "possibility": ("possibility",),
+    "doubts": ("doubt", "doubts", "sceptical", "skeptical", "scepticism", "skepticism"),
+    "key_questions": ("questions",),
+    "talks_on": ("future",),
+    "take_place": ("place", "held", "based", "located", "stationed"),
+}
+_WH_KEYS = frozenset(("whether", "who", "what", "which", "how", "when", "where", "why", "if"))
+
+
+_CUES: tuple[_Cue, ...] = (
+    _cue("yet_passive", "subj", r"\b(?:has|have|had|is|are|was|were)\s+(?:still\s+)?(?:yet\s+to|not\s+yet|still\s+to)\s+be\s+"
+         r"(?P<verb>\w+ed|\w+en|set|made|held|paid|built|sold)\b"),
+    _cue("not_yet_passive", "subj", r"\b(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?P<verb>decided|determined|"
+         r"established|agreed|settled|finali[sz]ed|announced|named|set|confirmed|approved|resolved|chosen|fixed)\b"),
+    _cue("yet_to", "obj", r"\b(?:has|have|had|is|are|was|were)\s+(?:still\s+)?yet\s+to\s+(?P<verb>\w+)\b"),
+    _cue("remains_unclear", "subj", r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+)?(?:unclear|uncertain|"
+         r"unknown|undecided|unresolved|in\s+(?:doubt|question)|up\s+in\s+the\s+air|to\s+be\s+(?:decided|"
+         r"determined|settled|agreed|resolved|seen)|under\s+(?:review|discussion|consideration|negotiation|"
+         r"investigation))\b"),
+    _cue("has_been_in_question", "subj", r"\bhas\s+been\s+(?:in\s+question|in\s+doubt|under\s+review|"
+         r"under\s+discussion|under\s+consideration|the\s+subject\s+of\s+(?:speculation|debate))\b"),
+    _cue("refused", "obj", r"\b(?:(?:refus\w*|declin\w*|unable|fail\w*)\s+to|(?:would|did|could|will|has|have)\s+not|"
+         r"(?:would|did|could|wo|has|have)n't)\s+(?P<verb>rule\s+out|say|comment\s+on|confirm|disclose|reveal|"
+         r"specify|elaborate\s+on|go\s+into|give\s+details\s+of|(?:independently\s+)?verify|name|identify|"
+         r"elaborated\s+on|specified|disclosed|revealed|confirmed|said)\b"),
+    _cue("expected_to_decide", "subj", r"\b(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:(?:expected|due|set|"
+         r"scheduled|poised|likely|preparing)\s+)?to\s+(?P<verb>decide|rule|vote|announce|respond|consider|"
+         r"deliver\s+(?:its|a|their)\s+(?:verdict|ruling|decision)|make\s+(?:a|its|their)\s+decision|sign|issue|"
+         r"publish|hear|resume|be\s+(?:taken|made|signed|held|decided|announced|published|debated|put))\b"),
+    _cue("decision_expected", "subj", r"\b(?:is|are)\s+(?:now\s+|still\s+)?(?:expected|due|awaited|pending)\s+"
+         r"(?:next|later|on|in|by|within|this|shortly|soon|early|before)\b"),
+    _cue("considering", "obj", r"\b(?:is|are|were|was)\s+(?:now\s+|still\s+)?(?:considering|weighing|reviewing|"
+         r"debating|discussing|negotiating|studying)\s+(?P<verb>)"),
+    _cue("investigating", "obj", r"\b(?:is|are|were|was)\s+(?:now\s+|still\s+)?investigating\s+(?P<verb>)"),
+    _cue("investigation", "obj", r"\binvestigation\s+(?:is\s+|was\s+)?(?:already\s+|still\s+)?(?:ongoing|"
+         r"continuing|under\s+way|underway)\s+into\s+(?P<verb>)"),
+    _cue("investigation_into", "obj", r"\b(?:launched|opened|began|ordered|announced)\s+(?:an?\s+)?"
+         r"(?:\w+\s+)?(?:investigation|inquiry|probe)\s+into\s+(?P<verb>)"),
+    _cue("suspected", "obj", r"\bit\s+is\s+(?:suspected|alleged|not\s+known|unclear)\s+(?:that\s+)?(?P<verb>)"),
+    _cue("unless", "obj", r"\bunless\s+(?P<verb>)"),
+    _cue("if_not", "obj", r"\bif\s+(?P<verb>)(?=(?:[\w'’\-]+\s+){1,6}?(?:do|does|did|is|are|was|were)\s+not\s)"),
+    _cue("dispute_over", "obj", r"\b(?:disagreements?|disputes?|divisions?|differences|wrangling|deadlock|"
+         r"stand-?off|impasse|split|divided|at\s+odds)\s+(?:over|on|about)\s+(?P<verb>)"),
+    _cue("sticking_point", "subj", r"\b(?:remains?|is|are|was|were)\s+(?:a|the|one)\s+(?:\w+\s+)?"
+         r"(?:sticking\s+points?|bone\s+of\s+contention|stumbling\s+blocks?|outstanding\s+issues?)\b"),
+    _cue("outstanding", "obj", r"\b(?:outstanding|unresolved)\s+(?:issues?|questions?|matters?|points?)\s+"
+         r"(?:include|included|including|are|were|is|was)\s+(?P<verb>)"),
+    _cue("hammered", "subj", r"\b(?:left|leaving|leave)\s+(?P<verb>)(?:the\s+)?(?:details|issues?|questions?|"
+         r"specifics|matters?)\s+to\s+be\s+(?:hammered|worked|ironed|thrashed|sorted)\s+out\b"),
+    _cue("hopes_to", "obj", r"\b(?:hopes?|hoped|hoping)\s+(?:to|for)\s+(?P<verb>announce|reach|agree|secure|"
+         r"conclude|sign|finali[sz]e|clinch|seal|strike|an?\s+(?:agreement|deal|accord))\b"),
+    _cue("possible_agreement", "obj", r"\b(?:possible|optimistic|hopeful|close)\s+(?:to|about|of)\s+(?P<verb>"
+         r"reach(?:ing)?|agree(?:ing)?|clinch(?:ing)?|seal(?:ing)?|conclud(?:e|ing))\b"),
+    _cue("possibility", "obj", r"\b(?:still\s+)?(?:a|the)\s+possibility\s+(?:of|that)\s+(?P<verb>)"),
+    _cue("doubts", "obj", r"\b(?:doubts?|sceptic(?:al|ism)|skeptic(?:al|ism))\s+(?:about|over|that|as\s+to)\s+(?P<verb>)"),
+    _cue("key_questions", "subj", r"\b(?:key|big|many|serious|unanswered)\s+questions\s+(?:remain|still|are\s+"
+         r"still)\b"),
+    _cue("talks_on", "obj", r"\b(?:talks|negotiations)\s+on\s+(?P<verb>)(?:the\s+)?future\s+of\b"),
+    _cue("take_place", "subj", r"\bto\s+(?:take\s+place|be\s+held|be\s+based|be\s+located|be\s+stationed)\s+"
+         r"(?:inside|outside|in|at|abroad)\b"),
+)
+# sentences that only report a settled outcome or a past failure are not open issues
+_SETTLED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+)?(?:decided|ruled|agreed|voted)\s+(?:to|that|against|in\s+favou?r)\b",
+                      re.IGNORECASE)
+
+# words without which no wh-word or "if" of the sentence can start an embedded question
+_Q_CONTEXT = frozenset(
+    _TRIGGERS | _SAY_VERBS | _IF_VERBS | _NEGATORS | {p.split(":")[0] for p in _TRIGGER_PAIRS}
+    | {p.split(":")[1] for p in _TRIGGER_PAIRS}
+)
+_KEY_WORDS = frozenset({k for c in _CUES for k in c.keys} | _WH_KEYS | _Q_CONTEXT)
+_PUNCT_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’—–…"})
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’\-.]*[\w]|[A-Za-z0-9]|[^\w\s]")
+
+
+@dataclass
+class _Found:
+    """An unresolved clause found in one sentence."""
+
+    index: int  # sentence index
+    start: int  # character offset of the clause in the sentence
+    kind: str
+    topic: str
+    question: str
+
+
+# --- small language helpers ----------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _clause_tokens(text: str, limit: int = 24) -> list[str]:
+    """The tokens of a clause: up to punctuation, a clause break or a closing quote."""
+    out: list[str] = []
+    for tok in _tokens(text[:400]):
+        if tok in {",", ";", ":", ".", "!", "?", '"', "”", "“", "(", ")", "—", "–"} or (
+            tok.lower() in _CLAUSE_BREAK and len(out) > 1
+        ):
+            break
+        out.append(tok)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _lemma(word: str) -> str | None:
+    """The lemma of ``word`` when it is a verb form we can name the matter of, else None."""
+    return _NOUN_OF_FORMS.get(word.lower())
+
+
+_LIGHT_FORMS: dict[str, str] = {
+    "took": "take", "made": "make", "gave": "give", "got": "get", "went": "go", "came": "come", "met": "meet",
+    "found": "find", "saw": "see", "held": "hold", "kept": "keep", "put": "put", "been": "be", "is": "be",
+    "are": "be", "was": "be", "were": "be", "be": "be", "said": "say", "told": "tell", "began": "begin",
+    "brought": "bring", "set": "set", "won": "win",
+}
+for _lemma_ in sorted(_LIGHT | _COPULA):
+    for _form in (_lemma_, _lemma_ + "s", _lemma_ + "es", _lemma_ + "d", _lemma_ + "ed", _lemma_ + "ing",
+                  _lemma_[:-1] + "ing", _lemma_[:-1] + "ed"):
+        _LIGHT_FORMS.setdefault(_form, _lemma_)
+
+
+def _light_lemma(word: str) -> str | None:
+    """The lemma of a light or copular verb form ("provided" -> provide), else None."""
+    return _LIGHT_FORMS.get(word.lower())
+
+
+def _noun_phrase(toks: list[str]) -> tuple[list[str], int]:
+    """The noun phrase at the start of ``toks`` (determiners dropped) and the tokens it used."""
+    words: list[str] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        low = t.lower()
+        if low in _DETERMINERS and not words:
+            i += 1
+            continue
+        if low in _PREPOSITIONS or low in _AUX or low in _CLAUSE_BREAK or low in _NP_STOP:
+            break
+        if not re.match(r"[\w£$€]", t):
+            break
+        if words and (_lemma(t) or _light_lemma(t)) and not t[0].isupper() and not low.endswith(("tion", "ment")):
+            if low.endswith(("ed", "ing")) or low in _LIGHT:
+                break
+        words.append(t)
+        i += 1
+        if len(words) >= 5:
+            break
+    return words, i
+
+
+def _topic_from_np(toks: list[str]) -> str:
+    """A 1-4 word topic from a noun phrase, using "of" complements for generic heads."""
+    np_, used = _noun_phrase(toks)
+    np_ = [w for w in np_ if w.lower() not in _STOP]
+    if not np_:
+        return ""
+    rest = toks[used:]
+    if rest[:1] and rest[0].lower() == "of":
+        np2, _ = _noun_phrase(rest[1:])
+        np2 = [w for w in np2 if w.lower() not in _STOP]
+        if np2 and np_[-1].lower() in _GENERIC_HEADS:
+            core = np2[-2:] if len(np2) > 1 else np2
+            return " ".join([*core, np_[-1]]) if len(core) == 1 else " ".join(core)
+    return " ".join(np_[-3:])
+
+
+@dataclass
+class _Parse:
+    """A clause split into subject, auxiliary, verb and the tokens after the verb."""
+
+    subject: list[str]
+    aux: str | None
+    verb: str | None
+    rest: list[str]
+    passive: bool
+
+
+def _parse_clause(toks: list[str], wh_subject: bool) -> _Parse:
+    """Split a clause at its first auxiliary (or known verb form)."""
+    for i, t in enumerate(toks):
+        low = t.lower()
+        if low in _AUX and (i > 0 or wh_subject):
+            j = i + 1
+            passive = False
+            while j < len(toks) and toks[j].lower() in {"not", "n't", "still", "also", "ever", "now", "be",
+                                                        "been", "being", "have", "finally", "actually",
+                                                        "really", "formally", "eventually", "soon", "yet"}:
+                if toks[j].lower() in {"be", "been", "being"}:
+                    passive = True
+                j += 1
+            if low in _BE_HAVE and j == i + 1:
+                passive = low in {"is", "are", "was", "were"}
+            verb = toks[j] if j < len(toks) else None
+            if passive and verb and not re.search(r"(?:ed|en|t|wn)$", verb.lower()):
+                passive = False  # copula + adjective or noun
+            return _Parse(toks[:i], low, verb, toks[j + 1:], passive)
+        if i > 0 and (_lemma(t) or _light_lemma(t)) and low.endswith(("s", "ed")) and not t[0].isupper():
+            return _Parse(toks[:i], None, t, toks[i + 1:], False)
+    return _Parse(toks, None, None, [], False)
+
+
+def _topic_from_parse(p: _Parse) -> str:
+    """Name the matter of a parsed clause from its head."""
+    verb, rest = p.verb, p.rest
+    # "X to legislate", "prepared to take on …", "continue to cover …": follow to the inner verb
+    for _ in range(3):
+        if verb is None:
+            break
+        if rest[:1] and rest[0].lower() == "to" and len(rest) > 1 and (
+            _light_lemma(verb) or verb.lower() in {"possible", "able", "prepared", "ready", "willing", "likely"}
+        ):
+            verb, rest = rest[1], rest[2:]
+            continue
+        if _light_lemma(verb) in {"allow", "let", "help"} and rest:
+            np_, used = _noun_phrase(rest)
+            if rest[used: used + 1] and rest[used].lower() == "to" and len(rest) > used + 1:
+                verb, rest = rest[used + 1], rest[used + 2:]
+                continue
+        break
+    if p.passive:
+        t = _topic_from_np(p.subject)
+        if t:
+            return t
+    if verb is not None:
+        lemma = _lemma(verb)
+        light = _light_lemma(verb)
+        if lemma and not light:
+            return _NOUN_OF[lemma]
+        if light in _COPULA:
+            tail = rest[1:] if rest[:1] and rest[0].lower() in {"as", "in", "at"} else rest
+            t = _topic_from_np(tail)
+            if t:
+                return t
+        obj = rest[1:] if rest[:1] and rest[0].lower() in {"on", "up", "out", "off", "for", "with", "to", "in"} else rest
+        t = _topic_from_np(obj)
+        if t and t.lower() not in _PRONOUNS:
+            return t
+        if lemma:
+            return _NOUN_OF[lemma]
+    t = _topic_from_np(p.subject)
+    if t and t.lower() not in _PRONOUNS:
+        return t
+    if verb and not _light_lemma(verb):
+        return verb.lower()
+    return ""
+
+
+# --- pronouns and questions ----------------------------------------------------------------------
+
+_NP_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her)\s+(?:[\w'’\-]+\s+){0,3}?[\w'’\-]+(?=\s*(?:,|\.|;|\band\b|\bwho\b|\bwhich\b|$))"
+    r"|\b[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})"
+)
+_PERSON = re.compile(r"\b" + _TITLES + r"\s+[A-Z][\w\-']+(?:\s+[A-Z][\w\-']+)?|\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_PLURAL_NP = re.compile(r"\b(?:the\s+)?(?:[A-Za-z][\w\-]*\s+){0,2}[a-z][\w\-]*s\b(?<!\bis)(?<!\bwas)(?<!\bhas)(?<!\bthis)")
+
+
+def _antecedent(pron: str, before: str, previous: str) -> str | None:
+    """A simple antecedent for ``pron``: the last fitting noun phrase in this or the previous sentence."""
+    kind = _PRONOUNS.get(pron.lower())
+    for text in (before[-200:], previous[-300:]):
+        if not text:
+            continue
+        if kind in {"m", "f"}:
+            found = _PERSON.findall(text)
+            if found:
+                return found[-1]
+        elif kind == "pl":
+            found = [m.group() for m in _PLURAL_NP.finditer(text)
+                     if m.group().split()[-1].lower() not in {"is", "was", "has", "this", "its", "his", "as", "us"}]
+            if found:
+                return found[-1].strip()
+        elif kind == "sg":
+            found = [m.group() for m in _NP_BEFORE.finditer(text) if m.group().split()[-1].lower() not in _STOP]
+            if found:
+                return found[-1].strip()
+    return None
+
+
+def _resolve(words: list[str], before: str, previous: str) -> list[str]:
+    """Replace simple object/subject pronouns by their antecedent (possessives keep their 's)."""
+    out: list[str] = []
+    for w in words:
+        low = w.lower()
+        if low in {"it", "them", "they", "him", "he", "she"}:
+            ante = _antecedent(low, before, previous)
+            if ante:
+                if low in {"it", "them", "him"} or ante.split()[0].lower() in {"the", "a", "an"}:
+                    out.append(ante if ante[0].isupper() and not ante.split()[0].lower() in {"the", "a", "an"}
+                               else ante[0].lower() + ante[1:] if ante.split()[0].lower() in {"the", "a", "an"} else ante)
+                else:
+                    out.append(ante)
+                continue
+        if low in {"their", "its", "his"}:
+            ante = _antecedent(low, before, previous)
+            if ante and len(ante.split()) <= 3:
+                base = ante[0].lower() + ante[1:] if ante.split()[0].lower() in {"the", "a", "an"} else ante
+                out.append(base + ("'" if base.endswith("s") else "'s"))
+                continue
+        out.append(w)
+    return out
+
+
+def _join(words: list[str]) -> str:
+    text = " ".join(words)
+    text = re.sub(r"\s+([,.;:!?%)])", r"\1", text)
+    text = re.sub(r"\s+(['’]s)\b", r"\1", text)
+    return text.strip()
+
+
+def _finish(q: str) -> str:
+    q = q.strip().rstrip(".,;:!?").strip()
+    q = re.sub(r"\s+", " ", q)
+    return (q[:1].upper() + q[1:] + "?") if q else ""
+
+
+def _question_from_wh(wh: str, toks: list[str], before: str, previous: str) -> str:
+    """Turn an embedded question ("whether X would V …", "who would V …") into a direct one."""
+    wh_low = wh.lower()
+    toks = _resolve(toks, before, previous)
+    p = _parse_clause(toks, wh_subject=wh_low in {"who", "what", "which"} and bool(toks) and toks[0].lower() in _AUX)
+    if wh_low in {"whether", "if"}:
+        if toks[:1] and toks[0].lower() == "to":  # "whether to allow X …"
+            return _finish("Should " + _join(["they", *toks[1:]])) if False else _finish(
+                "Will they decide to " + _join(toks[1:]))
+        if p.aux is None:
+            verb = p.verb
+            if verb is None:
+                return ""
+            lemma = _lemma(verb) or _light_lemma(verb) or verb
+            aux = "did" if verb.lower().endswith("ed") else "does"
+            return _finish(aux + " " + _join([*p.subject, lemma, *p.rest]))
+        aux = _AUX[p.aux]
+        if aux in {"has", "have", "is", "are", "was", "were", "had", "does", "do", "did"} and p.aux not in {"would", "could"}:
+            return _finish(aux + " " + _join([*p.subject, *([p.verb] if p.verb else []), *p.rest]))
+        rest = [*([p.verb] if p.verb else []), *p.rest]
+        if p.passive:
+            rest = ["be", *rest]
+        return _finish(aux + " " + _join([*p.subject, *rest]))
+    # wh-word questions
+    if not p.subject and p.aux:  # "who would command the mission"
+        aux = _AUX[p.aux]
+        rest = [*([p.verb] if p.verb else []), *p.rest]
+        if p.passive:
+            rest = ["be", *rest]
+        return _finish(_join([wh, aux, *rest]))
+    if p.aux:  # "how long the withdrawal will take"
+        aux = _AUX[p.aux]
+        rest = [*([p.verb] if p.verb else []), *p.rest]
+        if p.passive:
+            rest = ["be", *rest]
+        return _finish(_join([wh, aux, *p.subject, *rest]))
+    if p.verb:
+        return _finish(_join([wh, *p.subject, p.verb, *p.rest]))
+    return _finish(_join([wh, *toks]))
+
+
+_CUE_QUESTIONS = {
+    "yet_passive": "When will {t} be decided",
+    "not_yet_passive": "What will {t} be",
+    "remains_unclear": "What will happen on {t}",
+    "has_been_in_question": "What is the future of {t}",
+    "expected_to_decide": "What will the decision on {t} be",
+    "decision_expected": "What will {t} be",
+    "considering": "Will {t} go ahead",
+    "investigating": "What will the investigation into {t} find",
+    "investigation": "What will the investigation into {t} find",
+    "investigation_into": "What will the investigation into {t} find",
+    "suspected": "Is it true that {c}",
+    "dispute_over": "How will the dispute over {t} be resolved",
+    "sticking_point": "How will {t} be resolved",
+    "outstanding": "How will {t} be resolved",
+    "hammered": "How will the details be settled",
+    "hopes_to": "Will {t} be reached",
+    "possible_agreement": "Will {t} be reached",
+    "possibility": "Will there be {t}",
+    "doubts": "Will {c}",
+    "key_questions": "What are the answers on {t}",
+    "talks_on": "What will be decided on {t}",
+    "take_place": "Where will {t} take place",
+}
+
+
+# --- extraction ----------------------------------------------------------------------------------
+
+
+def _subject_before(sentence: str, end: int) -> list[str]:
+    """The noun phrase ending right before ``end`` (the subject of a cue like "is due to")."""
+    toks = _tokens(sentence[max(0, end - 200): end])
+    # walk back over the noun phrase and its "of …" complement
+    i = len(toks)
+    while i > 0 and (re.match(r"[\w£$€'’\-]", toks[i - 1]) and toks[i - 1].lower() not in _CLAUSE_BREAK
+                     and toks[i - 1].lower() not in {"that", "which", "who", "said", "says", "say", "but"}
+                     and toks[i - 1] not in {",", ";"}):
+        i -= 1
+        if len(toks) - i >= 8:
+            break
+    chunk = toks[i:]
+    # the subject starts at the last determiner-led phrase that is not inside a prepositional complement
+    for j, t in enumerate(chunk):
+        if t.lower() in _PREPOSITIONS - {"of"} and j > 0:
+            chunk = chunk[:j]
+            break
+    return chunk
+
+
+def _anchors(sentence: str, words: frozenset[str]) -> list[tuple[int, int, str, str]]:
+    """(clause start, cue start, kind, wh-word or cue name) for each unresolved clause in ``sentence``.
+
+    ``words`` are the key words the sentence contains (from ``_KEY_WORDS``).
+    """
+    found: list[tuple[int, int, str, str]] = []
+    if _WH_KEYS.isdisjoint(words) or (
+        "whether" not in words and _Q_CONTEXT.isdisjoint(words) and "n't" not in sentence
+    ):
+        return _cue_anchors(sentence, words, found)
+    for m in _WH_WORD.finditer(sentence):
+        if m.start() and _takes_question(sentence[max(0, m.start() - 60): m.start()]):
+            wh = m.group()
+            nxt = re.match(r"\s+(long|much|many|far|hard|soon|quickly)\b", sentence[m.end(): m.end() + 12])
+            end = m.end() + (nxt.end() if nxt and wh.lower() == "how" else 0)
+            found.append((end, m.start(), "wh", sentence[m.start(): end]))
+    for m in _WHETHER.finditer(sentence):
+        if _CONCESSIVE.search(sentence[max(0, m.start() - 30): m.start()]):
+            continue
+        if m.start() == 0 or (m.start() < 3 and sentence[:m.start()].strip() in {'"', "“"}):
+            continue  # sentence-initial "Whether …, …" is concessive
+        found.append((m.end(), m.start(), "wh", "whether"))
+    for m in _IF_Q.finditer(sentence):
+        found.append((m.end("wh"), m.start(), "wh", "if"))
+    if found:
+        for m in _COORD_WH.finditer(sentence):
+            if m.start() > min(f[0] for f in found):
+                found.append((m.end("wh"), m.start(), "wh", m.group("wh")))
+    return _cue_anchors(sentence, words, found)
+
+
+def _cue_anchors(sentence: str, words: frozenset[str], found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Add the cue-phrase anchors to ``found`` and keep one anchor per clause."""
+    for cue in _CUES:
+        if cue.keys.isdisjoint(words):
+            continue
+        for m in cue.pattern.finditer(sentence):
+            start = m.start("verb") if "verb" in cue.pattern.groupindex else m.end()
+            found.append((start if cue.side == "obj" else m.start(), m.start(), "cue", cue.name))
+    # one anchor per clause start; a wh-clause wins over a cue that introduces it ("expected to rule on whether")
+    found.sort(key=lambda f: (f[0], f[2] != "wh"))
+    out: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if out and abs(f[0] - out[-1][0]) < 3:
+            continue
+        out.append(f)
+    wh_starts = [f[1] for f in out if f[2] == "wh"]
+    # a cue whose clause runs into an embedded question is that question
+    out = [f for f in out if f[2] == "wh" or not any(0 <= w - f[0] <= 60 for w in wh_starts) or f[3] in {
+        "unless", "if_not", "take_place"}]
+    return out
+
+
+def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) -> tuple[str, str] | None:
+    """(topic, question) for one anchor of ``sentence``, or None when nothing usable is there."""
+    start, cue_start, kind, name = anchor
+    before = sentence[:cue_start]
+    toks = _clause_tokens(sentence[start:])
+    if kind == "wh":
+        if not toks:
+            return None
+        first = toks[0].lower()
+        if first in {"or", "not"}:  # "whether or not …"
+            toks = toks[1:] if first == "not" else toks[2:] if toks[1:2] == ["not"] else toks[1:]
+        wh_subject = toks[:1] and toks[0].lower() in _AUX
+        p = _parse_clause(toks[1:] if toks and toks[0].lower() == "to" else toks, bool(wh_subject))
+        if name.lower() == "whether" and toks and toks[0].lower() == "to":
+            p = _Parse([], "will", toks[1] if len(toks) > 1 else None, toks[2:], False)
+        if p.verb is None and p.aux is None:
+            return None  # no clause: "whether" used in a nominal sense
+        resolved = _resolve(p.subject, before, previous)
+        topic = _topic_from_parse(_Parse(resolved, p.aux, p.verb, _resolve(p.rest, before, previous), p.passive))
+        question = _question_from_wh(name, toks, before, previous)
+        return (topic, question) if topic and question else None
+    # cue phrases
+    cue_side = next(c.side for c in _CUES if c.name == name)
+    if cue_side == "subj":
+        if name == "hammered":
+            subj = _tokens(sentence[start:])[:0]
+            return ("details", "How will the remaining details be settled?") if not subj else None
+        if name == "take_place":
+            subj_toks = _tokens(sentence[max(0, start - 80): start])
+            cut = max((i + 1 for i, w in enumerate(subj_toks) if w.lower() in _PREPOSITIONS or not w[0].isalnum()),
+                      default=0)
+            t = _topic_from_np(subj_toks[cut:][-2:])
+            if not t:
+                return None
+            return f"{t} location", _finish(f"Where will the {t} take place")
+        subj_toks = _resolve(_subject_before(sentence, start), before[: max(0, start - 60)], previous)
+        topic = _topic_from_np(subj_toks)
+        if not topic or topic.lower() in _PRONOUNS:
+            return None
+        np_text = _join(subj_toks)
+        if name in {"yet_passive", "not_yet_passive"}:
+            m = re.search(r"be(?:en)?\s+(\w+)\s*$", sentence[start:start + 60].split(",")[0]) or re.search(
+                r"be(?:en)?\s+(\w+)", sentence[start:start + 60])
+            verb = m.group(1) if m else "decided"
+            np_q = np_text[0].lower() + np_text[1:] if np_text.split()[0].lower() in _DETERMINERS else np_text
+            if np_q.split()[0].lower() not in _DETERMINERS and not np_q[0].isupper():
+                np_q = "the " + np_q
+            return topic, _finish(f"When will {np_q} be {verb}")
+        template = _CUE_QUESTIONS.get(name, "What will happen on {t}")
+        return topic, _finish(template.format(t=np_text[0].lower() + np_text[1:] if np_text else topic, c=""))
+    # object-side cues: the matter is what follows
+    if name in {"yet_to", "refused"}:
+        m = re.match(r"\s*(?:rule\s+out|say|comment\s+on|confirm|disclose|reveal|specify|elaborate(?:d)?\s+on|"
+                     r"go\s+into|give\s+details\s+of|verify|independently\s+verify|name|identify|\w+)\s*",
+                     sentence[start:], re.IGNORECASE)
+        verb_text = m.group().strip().lower() if m else ""
+        after = sentence[start + (m.end() if m else 0):]
+        inner = _clause_tokens(after)
+        if not inner:
+            return None
+        subj_toks = _subject_before(sentence, cue_start)
+        if verb_text == "rule out":
+            topic = _topic_from_np(inner)
+            return (topic, _finish("Will there be " + _join(_resolve(inner, before, previous)))) if topic else None
+        verb_lemma = verb_text.split()[0] if verb_text else ""
+        if name == "yet_to" and verb_lemma not in {"say", "confirm", "disclose", "reveal", "specify", "name",
+                                                    "identify", "announce", "decide", "determine", "comment"}:
+            # "has yet to V O": a condition not yet met
+            lemma = _lemma(verb_lemma)
+            topic = _topic_from_np(inner) if not lemma or _light_lemma(verb_lemma) else _NOUN_OF[lemma]
+            who = _join(_resolve(subj_toks, before[:max(0, cue_start - 80)], previous))
+            q = f"Will {who} {verb_lemma} {_join(_resolve(inner, before, previous))}" if who else ""
+            return (topic, _finish(q)) if topic and q else None
+        topic = _topic_from_np(inner)
+        if not topic or topic.lower() in _PRONOUNS or topic.lower() in {"details", "specifics", "comment"}:
+            return None
+        who = _join(_resolve(subj_toks, before[:max(0, cue_start - 80)], previous))
+        obj = _join(_resolve(inner, before, previous))
+        if verb_lemma == "name":
+            return topic, _finish(f"When will {who} name {obj}") if who else _finish(f"What is {obj}")
+        return topic, _finish(f"What is {obj}")
+    if name in {"unless", "if_not"}:
+        neg = re.sub(r"\b(do|does|did|is|are|was|were)\s+not\s+", r"\1 ", sentence[start:start + 300])
+        inner = _clause_tokens(neg)
+        p = _parse_clause(inner, False)
+        if p.verb is None:
+            return None
+        topic = _topic_from_parse(p)
+        subj = _join(_resolve(p.subject, before, previous))
+        verb = _lemma(p.verb) or _light_lemma(p.verb) or p.verb
+        rest = _join(_resolve(p.rest, before, previous))
+        if p.passive or (p.aux in {"is", "are"} and p.verb and p.verb.lower().endswith("ed")):
+            q = f"Will {subj} be {p.verb} {rest}"
+        else:
+            q = f"Will {subj} {verb} {rest}"
+        return (topic, _finish(q)) if topic and subj else None
+    if name in {"suspected", "doubts", "possible_agreement"}:
+        inner = _clause_tokens(sentence[start:])
+        if name == "possible_agreement":
+            inner = inner[1:]  # past "reach"
+        p = _parse_clause(inner, False)
+        if name == "doubts" and inner[:1] and inner[0].lower() in {"how", "whether", "who"}:
+            return None  # handled as an embedded question
+        topic = _topic_from_parse(p) if p.verb else _topic_from_np(inner)
+        if not topic:
+            return None
+        if name == "possible_agreement":
+            return topic, _finish(f"Will {_join(inner)} be reached")
+        body = _join(_resolve(inner, before, previous))
+        return topic, _finish(("Is it true that " if name == "suspected" else "Will ") + body
+                              if name == "suspected" else _question_from_wh("whether", inner, before, previous))
+    inner = _clause_tokens(sentence[start:])
+    if name in {"hopes_to"}:
+        inner = inner[1:] if inner and inner[0].lower() not in {"an", "a"} else inner
+        if inner and inner[0].lower() in {"an", "a"}:
+            pass
+    topic = _topic_from_np(inner)
+    if not topic or topic.lower() in _PRONOUNS:
+        return None
+    np_text = _join(_resolve(_noun_phrase(inner)[0], before, previous)) or topic
+    template = _CUE_QUESTIONS.get(name, "What will happen on {t}")
+    if name in {"hopes_to", "possible_agreement"}:
+        return topic, _finish(template.format(t="an " + np_text if np_text[:1] in "aeiou" else "a " + np_text))
+    if name in {"considering"}:
+        return topic, _finish(f"Will the {np_text} go ahead" if not np_text[0].isupper() else f"Will {np_text} go ahead")
+    return topic, _finish(template.format(t=("the " if not np_text[0].isupper() else "") + np_text, c=np_text))
+
+
+def _head(topic: str) -> str:
+    words = [w for w in re.findall(r"[a-z][a-z\-]*", topic.lower()) if w not in _STOP]
+    if not words:
+        return topic.lower()
+    w = words[-1]
+    return w[:-1] if w.endswith("s") and len(w) > 4 else w
+
 
 def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
-    """Return the open issues stated in ``sentences`` (evidence verbatim). To be implemented (issue 4)."""
-    return []
+    """Return the open issues stated in ``sentences``, in article order, duplicates merged.
+
+    Args:
+        sentences: the article's sentences (``briefing.text.split_sentences``), each verbatim.
+
+    Returns:
+        One ``OpenIssue`` per distinct unresolved matter; its ``evidence`` is one of ``sentences``
+        unchanged and its ``question`` ends with "?".
+    """
+    found: list[_Found] = []
+    for index, sentence in enumerate(sentences):
+        text = sentence[:MAX_SENTENCE_CHARS]
+        # a set test on the sentence's words finds the few sentences worth a closer look
+        words = _KEY_WORDS.intersection(text.lower().translate(_PUNCT_TO_SPACE).split())
+        if not words:
+            continue
+        previous = sentences[index - 1][:MAX_SENTENCE_CHARS] if index else ""
+        if _SETTLED.search(text) and not _WHETHER.search(text):
+            continue
+        for anchor in _anchors(text, frozenset(words)):
+            try:
+                got = _issue_for(anchor, text, previous)
+            except (IndexError, KeyError, ValueError):  # a clause shape the rules do not cover
+                logger.debug("issues: skipped an anchor in sentence %d", index)
+                got = None
+            if got is None:
+                continue
+            topic, question = got
+            topic = " ".join(topic.split()[:4])
+            if not question.endswith("?"):
+                question += "?"
+            found.append(_Found(index, anchor[0], anchor[3], topic, question))
+    issues: list[OpenIssue] = []
+    seen_heads: set[str] = set()
+    specific = {f.index for f in found if _head(f.topic) not in _GENERIC_HEADS}
+    for f in found:
+        if _head(f.topic) in _GENERIC_HEADS and f.index in specific:
+            continue  # "details to be hammered out" adds nothing when the sentence names the matter
+        head = _head(f.topic)
+        if head in seen_heads:
+            continue
+        seen_heads.add(head)
+        issues.append(OpenIssue(topic=f.topic, question=f.question, evidence=sentences[f.index]))
+        if len(issues) >= MAX_ISSUES:
+            break
+    return issues
