@@ -125,6 +125,8 @@ class Store:
             raise StoreError(f"The store {self.path} was made by a newer briefing (schema {version}); upgrade briefing")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction():
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue  # another process (a second scheduler) migrated it meanwhile
                 for statement in script.split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
