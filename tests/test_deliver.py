@@ -321,3 +321,70 @@ def test_brief_dataclass_is_accepted(tmp_path, store, pdf):
     msg = server.messages[0].message
     assert msg["Subject"] == "Morning Notes — 2004-08-05"
     assert "No stories today." in msg.get_body(preferencelist=("plain",)).get_content()
+
+
+# ---- the command line, in a subprocess, against a server in this process ----
+
+
+def brief_cli(*args: str, cwd: Path):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def email_section(port: int, recipients: list[str], enabled: bool = False) -> str:
+    listed = ", ".join(f'"{r}"' for r in recipients)
+    return f"""
+[email]
+enabled = {str(enabled).lower()}
+host = "127.0.0.1"
+port = {port}
+security = "none"
+sender = "brief@example.org"
+recipients = [{listed}]
+give_up_after = 5
+"""
+
+
+def test_cli_build_email_then_send_and_force(tmp_path, articles_dir):
+    from tests.conftest import write_config
+
+    with SMTPTestServer(script=Script(reject={"nobody@example.org"})) as server:
+        write_config(tmp_path, articles_dir, extra=email_section(server.port, [ALICE]))
+        built = brief_cli("build", "--date", "today", "--format", "json", "--email", cwd=tmp_path)
+        assert built.returncode == 0, built.stderr
+        paths = [Path(p) for p in built.stdout.split()]
+        assert sorted(p.name for p in paths) == ["brief.json", "brief.pdf"]  # --email adds the PDF
+        assert f"{ALICE}: sent" in built.stderr
+        (got,) = server.messages
+        (attachment,) = list(got.message.iter_attachments())
+        day = paths[0].parent.name
+        headline = json.loads(next(p for p in paths if p.suffix == ".json").read_text())["stories"][0]["headline"]
+        assert headline in got.message.get_body(preferencelist=("plain",)).get_content()
+        assert attachment.get_content() == next(p for p in paths if p.suffix == ".pdf").read_bytes()
+
+        again = brief_cli("send", "--date", day, cwd=tmp_path)
+        assert again.returncode == 0 and "already delivered" in again.stderr and len(server.messages) == 1
+        forced = brief_cli("send", "--date", day, "--force", cwd=tmp_path)
+        assert forced.returncode == 0 and f"{ALICE}: sent" in forced.stderr and len(server.messages) == 2
+
+        write_config(tmp_path, articles_dir, extra=email_section(server.port, [ALICE, "nobody@example.org"]))
+        partly = brief_cli("send", "--date", day, cwd=tmp_path)
+        assert partly.returncode == 1
+        assert "nobody@example.org: NOT delivered (550" in partly.stderr
+        assert partly.stderr.strip().splitlines()[-1].startswith("Error: The brief for")
+        assert len(server.messages) == 2  # Alice already had it: skipped
+
+        missing = brief_cli("send", "--date", "2001-01-01", cwd=tmp_path)
+        assert missing.returncode == 1 and "No PDF brief for 2001-01-01" in missing.stderr
+
+
+def test_cli_build_no_email_overrides_config(tmp_path, articles_dir):
+    from tests.conftest import write_config
+
+    with SMTPTestServer() as server:
+        write_config(tmp_path, articles_dir, extra=email_section(server.port, [ALICE], enabled=True))
+        done = brief_cli("build", "--date", "2001-01-01", "--format", "json", "--no-email", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert server.messages == [] and [Path(p).name for p in done.stdout.split()] == ["brief.json"]
