@@ -41,6 +41,7 @@ _AUX = {
     "is": "is", "are": "are", "was": "was", "were": "were", "does": "does", "do": "do", "did": "did",
     "'ll": "will",
 }
+_MODALS = frozenset({"will", "can", "should", "may", "might", "must"})
 _BE_HAVE = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had"}
 _LIGHT = {
     "provide", "make", "take", "give", "get", "have", "do", "go", "come", "reach", "meet", "allow",
@@ -68,7 +69,7 @@ _NOUN_OF = {
     "privatize": "privatization", "nationalise": "nationalisation", "invest": "investment",
     "cut": "cuts", "raise": "rise", "increase": "increase", "reduce": "reduction", "tax": "tax",
     "elect": "election", "nominate": "nomination", "appoint": "appointment", "resign": "resignation",
-    "succeed": "succession", "recognise": "recognition", "recognize": "recognition", "annex": "annexation",
+    "recognise": "recognition", "recognize": "recognition", "annex": "annexation",
     "host": "hosting", "join": "membership", "implement": "implementation", "enforce": "enforcement",
     "negotiate": "negotiations", "compensate": "compensation", "rescue": "rescue", "bail": "bailout",
     "publish": "publication", "announce": "announcement", "respond": "response", "comply": "compliance",
@@ -108,7 +109,8 @@ _CLAUSE_BREAK = frozenset("and or but nor because while although though since un
 _GENERIC_HEADS = frozenset(
     """future fate outcome issue issues question questions matter matters details detail terms scope
     nature form size timing date time role roles cost level status reintroduction specifics shape
-    extent make-up makeup composition location venue""".split()
+    extent make-up makeup composition location venue types type kinds kind sorts forms parts part structure
+    some all most many""".split()
 )
 _NP_STOP = frozenset(
     """to that who which whom today tomorrow yesterday tonight monday tuesday wednesday thursday friday
@@ -131,7 +133,7 @@ _TRIGGERS = frozenset(
     determined determining ask asks asked asking wonder wonders wondered wondering include includes included
     including discuss discusses discussed discussing debate debates debated debating consider considers
     considered considering clarify clarified uncover understand explore examine assess assessed assessing
-    question questions questioned doubt doubts sceptical skeptical over about sure certain""".split()
+    question questions questioned doubt doubts sceptical skeptical over about""".split()
 )
 _TRIGGER_PAIRS = frozenset(
     """to:see to:establish find:out centres:on centers:on centred:on centered:on focus:on focuses:on focused:on
@@ -139,35 +141,47 @@ _TRIGGER_PAIRS = frozenset(
 )
 _SAY_VERBS = frozenset(
     """say said explain explained disclose disclosed reveal revealed specify specified confirm confirmed indicate
-    indicated elaborate comment know knew tell told answer answered address decide""".split()
+    indicated elaborate comment know knew tell told answer answered address decide clear sure certain""".split()
 )
 _IF_VERBS = frozenset(
     "say said says know knows known see ask asked asks clear unclear decide decided sure wonder wondered check "
     "confirm confirmed indicate indicated".split()
 )
-_NEGATORS = frozenset("not never refused declined refusing declining unable failed failing no".split())
+_NEGATORS = frozenset("not never refused declined refusing declining unable failed failing no yet".split())
+_FILLERS = frozenset("exactly precisely just yet now still also clearly immediately publicly on about as to of".split())
+_UNCERTAIN_NOUNS = frozenset(
+    """questions question doubt doubts uncertainty concern concerns speculation debate talks row dispute
+    disagreement argument arguments wrangling clarity unclear decision decide negotiations worries confusion
+    divided split""".split()
+)
 _WORD_RE = re.compile(r"[\w']+")
 
 
 def _takes_question(window: str) -> bool:
     """True when the words just before a wh-word (``window``) make it an embedded question."""
-    words = [w.lower() for w in _WORD_RE.findall(window)][-5:]
+    words = [w.lower() for w in _WORD_RE.findall(window)][-6:]
     n = len(words)
-    for i in range(n - 1, max(-1, n - 5), -1):
+    for i in range(n - 1, max(-1, n - 4), -1):
         w = words[i]
+        hit = False
         if w in _TRIGGERS:
-            return True
-        if i > 0 and f"{words[i - 1]}:{w}" in _TRIGGER_PAIRS:
-            return True
-        if w in _SAY_VERBS and any(x in _NEGATORS or x.endswith("n't") for x in words[max(0, i - 3): i]):
-            return True
+            hit = w not in {"about", "over"} or (i > 0 and words[i - 1] in _UNCERTAIN_NOUNS)
+        elif i > 0 and f"{words[i - 1]}:{w}" in _TRIGGER_PAIRS:
+            hit = not (w == "see" and i > 2 and words[i - 2] == "to" and words[i - 3] in {"hard", "difficult", "easy"})
+        elif w in _SAY_VERBS:
+            hit = any(x in _NEGATORS or x.endswith("n't") for x in words[max(0, i - 3): i])
+        if hit:
+            return not any(x in {"should", "must", "ought"} for x in words[max(0, i - 3): i])
+        if w not in _FILLERS:
+            return False
     return False
 
 
 # "whether" is an embedded question wherever it appears (concessive uses filtered below)
 _WHETHER = re.compile(r"\b(?P<wh>whether)\b", re.IGNORECASE)
 _IF_Q = re.compile(
-    r"\b(?:say|said|says|know|knows|known|see|ask|asked|asks|clear|unclear|decide|decided|sure|"
+    r"\b(?:(?:not|n't|refused\s+to|declined\s+to)\s+(?:say|said)|know|knows|known|to\s+see|ask|asked|asks|unclear|"
+    r"decide|decided|"
     r"wonder|wondered|check|confirm|confirmed|indicate|indicated)\s+(?P<wh>if)\b",
     re.IGNORECASE,
 )
@@ -229,7 +243,21 @@ _CUE_KEYS: dict[str, tuple[str, ...]] = {
     "key_questions": ("questions",),
     "talks_on": ("future",),
     "take_place": ("place", "held", "based", "located", "stationed"),
+    "legal_action": ("review", "challenge", "challenges", "appeal", "appeals", "lawsuit", "lawsuits", "action",
+                     "case"),
+    "court_challenge": ("court",),
+    "opposed_by": ("opposed", "contested", "disputed", "resisted"),
+    "scheduled_for": ("scheduled", "set", "due", "planned", "slated"),
+    "goes_to_vote": ("vote", "debate", "ballot", "referendum"),
+    "supposed_to": ("supposed", "meant"),
+    "possible_that": ("possible",),
 }
+# heads of the subject that make "X is due / scheduled for …" a pending decision rather than an event
+_DECISION_NOUNS = frozenset(
+    """vote votes election elections run-off runoff referendum ballot poll decision ruling verdict judgment
+    judgement hearing trial appeal response reply answer outcome result results review inquiry decisions
+    talks negotiations bill legislation""".split()
+)
 _WH_KEYS = frozenset(("whether", "who", "what", "which", "how", "when", "where", "why", "if"))
 
 
@@ -251,8 +279,8 @@ _CUES: tuple[_Cue, ...] = (
          r"elaborated\s+on|specified|disclosed|revealed|confirmed|said)\b"),
     _cue("expected_to_decide", "subj", r"\b(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:(?:expected|due|set|"
          r"scheduled|poised|likely|preparing)\s+)?to\s+(?P<verb>decide|rule|vote|announce|respond|consider|"
-         r"deliver\s+(?:its|a|their)\s+(?:verdict|ruling|decision)|make\s+(?:a|its|their)\s+decision|sign|issue|"
-         r"publish|hear|resume|be\s+(?:taken|made|signed|held|decided|announced|published|debated|put))\b"),
+         r"deliver\s+(?:its|a|their)\s+(?:verdict|ruling|decision)|make\s+(?:a|its|their)\s+decision|sign|"
+         r"be\s+(?:taken|made|signed|decided|announced|debated))\b"),
     _cue("decision_expected", "subj", r"\b(?:is|are)\s+(?:now\s+|still\s+)?(?:expected|due|awaited|pending)\s+"
          r"(?:next|later|on|in|by|within|this|shortly|soon|early|before)\b"),
     _cue("considering", "obj", r"\b(?:is|are|were|was)\s+(?:now\s+|still\s+)?(?:considering|weighing|reviewing|"
@@ -264,7 +292,8 @@ _CUES: tuple[_Cue, ...] = (
          r"(?:\w+\s+)?(?:investigation|inquiry|probe)\s+into\s+(?P<verb>)"),
     _cue("suspected", "obj", r"\bit\s+is\s+(?:suspected|alleged|not\s+known|unclear)\s+(?:that\s+)?(?P<verb>)"),
     _cue("unless", "obj", r"\bunless\s+(?P<verb>)"),
-    _cue("if_not", "obj", r"\bif\s+(?P<verb>)(?=(?:[\w'’\-]+\s+){1,6}?(?:do|does|did|is|are|was|were)\s+not\s)"),
+    _cue("if_not", "obj", r"\bif\s+(?P<verb>)(?=(?:[\w'’\-]+\s+){1,6}?(?:(?:do|does|did|is|are|was|were)\s+not|"
+         r"fail(?:s|ed)?\s+to)\s)"),
     _cue("dispute_over", "obj", r"\b(?:disagreements?|disputes?|divisions?|differences|wrangling|deadlock|"
          r"stand-?off|impasse|split|divided|at\s+odds)\s+(?:over|on|about)\s+(?P<verb>)"),
     _cue("sticking_point", "subj", r"\b(?:remains?|is|are|was|were)\s+(?:a|the|one)\s+(?:\w+\s+)?"
@@ -282,6 +311,19 @@ _CUES: tuple[_Cue, ...] = (
     _cue("key_questions", "subj", r"\b(?:key|big|many|serious|unanswered)\s+questions\s+(?:remain|still|are\s+"
          r"still)\b"),
     _cue("talks_on", "obj", r"\b(?:talks|negotiations)\s+on\s+(?P<verb>)(?:the\s+)?future\s+of\b"),
+    _cue("legal_action", "obj", r"\b(?:seek\w*|sought|lodg\w*|fil(?:e|es|ed|ing)|launch\w*|mount\w*|brought|"
+         r"bring\w*|beg[au]n)\s+(?:\w+\s+){0,3}?(?P<verb>)(?:judicial\s+review|(?:legal\s+|court\s+)?challenges?|"
+         r"appeals?|lawsuits?|legal\s+action|court\s+case)\b"),
+    _cue("court_challenge", "obj", r"\bchalleng(?:ing|ed|e|es)\s+(?:[\w'’\-]+\s+){0,6}?in\s+the\s+(?P<verb>)"
+         r"(?:[A-Z]\w+\s+){0,2}Court\b"),
+    _cue("opposed_by", "subj", r"\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:opposed|contested|disputed|resisted)\s+by\b"),
+    _cue("scheduled_for", "subj", r"\b(?:is|are)\s+(?:now\s+|still\s+)?(?:scheduled|set|due|planned|slated)\s+"
+         r"for\b"),
+    _cue("goes_to_vote", "subj", r"\b(?:goes|go|going|sent|put)\s+to\s+(?:a\s+)?(?:full\s+|final\s+|free\s+|"
+         r"second\s+)?(?:vote|debate|ballot|referendum)\b"),
+    _cue("supposed_to", "obj", r"\b(?:was|were|is|are)\s+(?:\w+\s+)?(?:supposed|meant)\s+to\s+(?P<verb>\w+)\b"),
+    _cue("possible_that", "obj", r"\bit\s+(?:is|was)\s+(?:still\s+|now\s+|quite\s+|entirely\s+)?possible\s+"
+         r"(?:that\s+)?(?P<verb>)(?!to\b)"),
     _cue("take_place", "subj", r"\bto\s+(?:take\s+place|be\s+held|be\s+based|be\s+located|be\s+stationed)\s+"
          r"(?:inside|outside|in|at|abroad)\b"),
 )
@@ -296,7 +338,8 @@ _Q_CONTEXT = frozenset(
 )
 _KEY_WORDS = frozenset({k for c in _CUES for k in c.keys} | _WH_KEYS | _Q_CONTEXT)
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’—–…"})
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'’\-.]*[\w]|[A-Za-z0-9]|[^\w\s]")
+_TOKEN = re.compile(r"[A-Za-z0-9£$€][\w'’\-.]*\w(?:(?<=s)['’](?![\w]))?|[A-Za-z0-9]|[^\w\s]")
+_HARD_BREAKS = frozenset({",", ";", ":", ".", "!", "?", '"', "”", "“", "(", ")", "—", "–"})
 
 
 @dataclass
@@ -320,12 +363,31 @@ def _tokens(text: str) -> list[str]:
 def _clause_tokens(text: str, limit: int = 24) -> list[str]:
     """The tokens of a clause: up to punctuation, a clause break or a closing quote."""
     out: list[str] = []
-    for tok in _tokens(text[:400]):
-        if tok in {",", ";", ":", ".", "!", "?", '"', "”", "“", "(", ")", "—", "–"} or (
-            tok.lower() in _CLAUSE_BREAK and len(out) > 1
-        ):
+    toks = _tokens(text[:400])
+    seen_verb = False
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        low = tok.lower()
+        if tok == "," and not seen_verb and len(out) < 12:
+            nxt = toks[i + 1].lower() if i + 1 < len(toks) else ""
+            if nxt in {"who", "which", "whose"}:  # skip the relative clause up to its closing comma
+                j = i + 1
+                while j < len(toks) and toks[j] not in {",", ";", ".", ":"}:
+                    j += 1
+                i = j + 1
+                continue
+            if nxt and nxt not in _CLAUSE_BREAK and nxt[0].isalnum() and not nxt[0].isdigit():
+                out.append(tok)
+                i += 1
+                continue
             break
+        if tok in _HARD_BREAKS or (low in _CLAUSE_BREAK and len(out) > 1 and (seen_verb or low == "but")):
+            break
+        if low in _AUX or _lemma(tok) or _light_lemma(tok):
+            seen_verb = True
         out.append(tok)
+        i += 1
         if len(out) >= limit:
             break
     return out
@@ -381,9 +443,11 @@ def _topic_from_np(toks: list[str]) -> str:
     """A 1-4 word topic from a noun phrase, using "of" complements for generic heads."""
     np_, used = _noun_phrase(toks)
     np_ = [w for w in np_ if w.lower() not in _STOP]
+    rest = toks[used:]
+    if not np_ and rest[:1] and rest[0].lower() == "of":  # "some of the detainees"
+        return _topic_from_np(rest[1:])
     if not np_:
         return ""
-    rest = toks[used:]
     if rest[:1] and rest[0].lower() == "of":
         np2, _ = _noun_phrase(rest[1:])
         np2 = [w for w in np2 if w.lower() not in _STOP]
@@ -543,10 +607,20 @@ def _finish(q: str) -> str:
     return (q[:1].upper() + q[1:] + "?") if q else ""
 
 
+def _is_plain_noun(word: str) -> bool:
+    """A lower-case word that is no function word or verb form we know (a cheap noun test)."""
+    low = word.lower()
+    return (word[:1].islower() and low not in _STOP and low not in _AUX and low not in _PREPOSITIONS
+            and not _light_lemma(word) and not (_lemma(word) and low.endswith(("ed", "ing"))))
+
+
 def _question_from_wh(wh: str, toks: list[str], before: str, previous: str) -> str:
     """Turn an embedded question ("whether X would V …", "who would V …") into a direct one."""
     wh_low = wh.lower()
     toks = _resolve(toks, before, previous)
+    if wh_low in {"which", "what", "whose"} and len(toks) > 1 and _is_plain_noun(toks[0]):
+        wh, toks = f"{wh} {toks[0]}", toks[1:]  # "which country would house …"
+        wh_low = "which"
     p = _parse_clause(toks, wh_subject=wh_low in {"who", "what", "which"} and bool(toks) and toks[0].lower() in _AUX)
     if wh_low in {"whether", "if"}:
         if toks[:1] and toks[0].lower() == "to":  # "whether to allow X …"
@@ -570,13 +644,13 @@ def _question_from_wh(wh: str, toks: list[str], before: str, previous: str) -> s
     if not p.subject and p.aux:  # "who would command the mission"
         aux = _AUX[p.aux]
         rest = [*([p.verb] if p.verb else []), *p.rest]
-        if p.passive:
+        if p.passive and aux in _MODALS:
             rest = ["be", *rest]
         return _finish(_join([wh, aux, *rest]))
     if p.aux:  # "how long the withdrawal will take"
         aux = _AUX[p.aux]
         rest = [*([p.verb] if p.verb else []), *p.rest]
-        if p.passive:
+        if p.passive and aux in _MODALS:
             rest = ["be", *rest]
         return _finish(_join([wh, aux, *p.subject, *rest]))
     if p.verb:
@@ -607,6 +681,11 @@ _CUE_QUESTIONS = {
     "key_questions": "What are the answers on {t}",
     "talks_on": "What will be decided on {t}",
     "take_place": "Where will {t} take place",
+    "opposed_by": "Will {t} go ahead",
+    "scheduled_for": "What will be the outcome of {t}",
+    "goes_to_vote": "Will {t} pass",
+    "legal_action": "Will the {t} succeed",
+    "court_challenge": "Will the {t} succeed",
 }
 
 
@@ -646,7 +725,7 @@ def _anchors(sentence: str, words: frozenset[str]) -> list[tuple[int, int, str, 
     for m in _WH_WORD.finditer(sentence):
         if m.start() and _takes_question(sentence[max(0, m.start() - 60): m.start()]):
             wh = m.group()
-            nxt = re.match(r"\s+(long|much|many|far|hard|soon|quickly)\b", sentence[m.end(): m.end() + 12])
+            nxt = re.match(r"\s+(long|much|many|far|fast|hard|soon|quickly|big|large)\b", sentence[m.end(): m.end() + 12])
             end = m.end() + (nxt.end() if nxt and wh.lower() == "how" else 0)
             found.append((end, m.start(), "wh", sentence[m.start(): end]))
     for m in _WHETHER.finditer(sentence):
@@ -683,7 +762,10 @@ def _cue_anchors(sentence: str, words: frozenset[str], found: list[tuple[int, in
     # a cue whose clause runs into an embedded question is that question
     out = [f for f in out if f[2] == "wh" or not any(0 <= w - f[0] <= 60 for w in wh_starts) or f[3] in {
         "unless", "if_not", "take_place"}]
-    return out
+    # a sentence states one pending matter through its cue phrases (several only through embedded questions)
+    cues = [f for f in out if f[2] == "cue" and f[3] not in {"take_place", "hammered"}]
+    keep = {id(f) for f in cues[:1]}
+    return [f for f in out if f[2] == "wh" or f[3] in {"take_place", "hammered"} or id(f) in keep]
 
 
 def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) -> tuple[str, str] | None:
@@ -703,8 +785,14 @@ def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) 
             p = _Parse([], "will", toks[1] if len(toks) > 1 else None, toks[2:], False)
         if p.verb is None and p.aux is None:
             return None  # no clause: "whether" used in a nominal sense
+        wh_noun = ""
+        if name.lower() in {"which", "what", "whose"} and len(toks) > 1 and _is_plain_noun(toks[0]):
+            wh_noun = toks[0]
+            p = _parse_clause(toks[1:], toks[1].lower() in _AUX)
         resolved = _resolve(p.subject, before, previous)
         topic = _topic_from_parse(_Parse(resolved, p.aux, p.verb, _resolve(p.rest, before, previous), p.passive))
+        if wh_noun and (not topic or topic.lower() in _PRONOUNS or _light_lemma(p.verb or "") in _COPULA):
+            topic = wh_noun
         question = _question_from_wh(name, toks, before, previous)
         return (topic, question) if topic and question else None
     # cue phrases
@@ -721,9 +809,18 @@ def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) 
             if not t:
                 return None
             return f"{t} location", _finish(f"Where will the {t} take place")
-        subj_toks = _resolve(_subject_before(sentence, start), before[: max(0, start - 60)], previous)
+        subj_toks = _subject_before(sentence, start)
+        if name == "key_questions":  # "look into the X controversy as key questions remain"
+            while subj_toks and subj_toks[-1].lower() in _PREPOSITIONS | _CLAUSE_BREAK:
+                subj_toks = subj_toks[:-1]
+            cut = max((i + 1 for i, w in enumerate(subj_toks) if w.lower() in _PREPOSITIONS), default=0)
+            subj_toks = subj_toks[cut:]
+        subj_toks = _resolve(subj_toks, before[: max(0, start - 60)], previous)
         topic = _topic_from_np(subj_toks)
         if not topic or topic.lower() in _PRONOUNS:
+            return None
+        if name in {"scheduled_for", "decision_expected"} and _head(topic) not in _DECISION_NOUNS | {
+                w.rstrip("s") for w in _DECISION_NOUNS}:
             return None
         np_text = _join(subj_toks)
         if name in {"yet_passive", "not_yet_passive"}:
@@ -737,7 +834,36 @@ def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) 
         template = _CUE_QUESTIONS.get(name, "What will happen on {t}")
         return topic, _finish(template.format(t=np_text[0].lower() + np_text[1:] if np_text else topic, c=""))
     # object-side cues: the matter is what follows
-    if name in {"yet_to", "refused"}:
+    if name == "legal_action" or name == "court_challenge":
+        m = re.match(r"(?:the\s+)?((?:[A-Z]\w+\s+){0,2}Court|judicial\s+review|(?:legal\s+|court\s+)?challenges?|"
+                     r"appeals?|lawsuits?|legal\s+action|court\s+case)", sentence[start:], re.IGNORECASE)
+        if not m:
+            return None
+        noun = m.group(1)
+        topic = f"{noun} challenge" if noun.endswith("Court") else noun.lower()
+        return topic, _finish(f"Will the {topic} succeed")
+    if name == "possible_that":
+        inner = _clause_tokens(sentence[start:])
+        p = _parse_clause(inner, False)
+        if p.verb is None:
+            return None
+        topic = _topic_from_parse(_Parse(_resolve(p.subject, before, previous), p.aux, p.verb, p.rest, p.passive))
+        question = _question_from_wh("whether", inner, before, previous)
+        return (topic, question) if topic and question else None
+    if name == "if_not" and re.match(r"(?:[\w'’\-]+\s+){1,6}?fail(?:s|ed)?\s+to\s", sentence[start:start + 200]):
+        m = re.match(r"((?:[\w'’\-]+\s+){1,6}?)fail(?:s|ed)?\s+to\s+", sentence[start:start + 200])
+        assert m is not None
+        subj = _join(_resolve(_tokens(m.group(1)), before, previous))
+        inner = _clause_tokens(sentence[start + m.end():])
+        verbs = [w for w in inner if not w.lower().endswith("ly")]
+        if not verbs:
+            return None
+        lemma = _lemma(verbs[0])
+        topic = _NOUN_OF[lemma] if lemma and not _light_lemma(verbs[0]) else _topic_from_np(verbs[1:])
+        if lemma == "implement":
+            topic = _topic_from_np(verbs[1:]) or topic
+        return (topic, _finish(f"Will {subj} {_join(_resolve(inner, before, previous))}")) if topic else None
+    if name in {"yet_to", "refused", "supposed_to"}:
         m = re.match(r"\s*(?:rule\s+out|say|comment\s+on|confirm|disclose|reveal|specify|elaborate(?:d)?\s+on|"
                      r"go\s+into|give\s+details\s+of|verify|independently\s+verify|name|identify|\w+)\s*",
                      sentence[start:], re.IGNORECASE)
@@ -751,7 +877,7 @@ def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) 
             topic = _topic_from_np(inner)
             return (topic, _finish("Will there be " + _join(_resolve(inner, before, previous)))) if topic else None
         verb_lemma = verb_text.split()[0] if verb_text else ""
-        if name == "yet_to" and verb_lemma not in {"say", "confirm", "disclose", "reveal", "specify", "name",
+        if name in {"yet_to", "supposed_to"} and verb_lemma not in {"say", "confirm", "disclose", "reveal", "specify", "name",
                                                     "identify", "announce", "decide", "determine", "comment"}:
             # "has yet to V O": a condition not yet met
             lemma = _lemma(verb_lemma)
@@ -852,6 +978,8 @@ def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
                 continue
             topic, question = got
             topic = " ".join(topic.split()[:4])
+            if len(question) < 10 or not topic:
+                continue
             if not question.endswith("?"):
                 question += "?"
             found.append(_Found(index, anchor[0], anchor[3], topic, question))
