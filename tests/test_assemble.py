@@ -1,0 +1,268 @@
+"""Assemble: grouping articles into stories, building and ranking stories, following them day over day."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from briefing import assemble
+from briefing.config import Config, SourceConfig
+from briefing.models import Actor, Analysis, Article, Excluded, OpenIssue
+from briefing.store import Store
+from briefing.text import split_sentences
+
+DATA = Path(__file__).parent / "data" / "ecbplus"
+DAY = date(2004, 8, 5)
+NOW = datetime(2004, 8, 5, 18, 0, tzinfo=UTC)
+
+NATO_A = (
+    "NATO ambassadors agreed in Brussels on Thursday to send military instructors to Iraq. "
+    "The alliance will train Iraqi officers at a new academy near Baghdad, Secretary General Jaap de Hoop Scheffer said. "
+    "France and Germany said they would not send their own soldiers to Iraq. "
+    "Who will pay for the NATO training mission has not been decided."
+)
+NATO_B = (
+    "The NATO alliance will train Iraqi security forces, its ambassadors decided in Brussels. "
+    "Jaap de Hoop Scheffer said the first NATO instructors could reach Baghdad within weeks. "
+    "The alliance will train Iraqi officers at a new academy near Baghdad, Secretary General Jaap de Hoop Scheffer said. "
+    "Paris and Berlin refused to put their soldiers under the Iraq mission."
+)
+NATO_C = (
+    "Iraqi officers will be trained by NATO instructors under a plan approved in Brussels. "
+    "Interim Prime Minister Iyad Allawi welcomed the NATO decision on Iraq and the academy near Baghdad. "
+    "De Hoop Scheffer said the mission would start before the elections in Iraq."
+)
+QUAKE = (
+    "A strong earthquake struck northern Chile on Thursday, killing at least four people in Iquique. "
+    "The Chilean government declared a state of emergency in the Tarapaca region. "
+    "President Michelle Bachelet flew to Iquique to inspect the damage."
+)
+QUAKE_2 = (
+    "Chile's president Michelle Bachelet visited Iquique after the earthquake that killed four people. "
+    "Rescue teams in Tarapaca searched collapsed houses, and the Chilean navy lifted a tsunami warning."
+)
+QUAKE_OTHER = (
+    "A powerful earthquake hit central Italy near L'Aquila, killing dozens of people in the Abruzzo mountains. "
+    "Prime Minister Silvio Berlusconi declared a state of emergency and visited L'Aquila."
+)
+
+
+def _analysis(text: str, title: str, source: str = "Wire", hour: int = 9, facts: int = 3, **kw: object) -> Analysis:
+    url = f"https://{source.lower().replace(' ', '')}.example/{abs(hash(title)) % 10**8}"
+    article = Article(id=url, title=title, text=text, source=source, url=url,
+                      published=datetime(DAY.year, DAY.month, DAY.day, hour, tzinfo=UTC))
+    sentences = tuple(split_sentences(text))
+    return Analysis(article=article, sentences=sentences, key_facts=sentences[:facts], **kw)  # type: ignore[arg-type]
+
+
+def _cfg(max_stories: int = 30, facts: int = 3, **weights: float) -> Config:
+    cfg = Config()
+    cfg.brief.max_stories = max_stories
+    cfg.brief.facts_per_article = facts
+    cfg.sources = [SourceConfig(name=n, type="feed", url="https://x.example/rss", weight=w) for n, w in weights.items()]
+    return cfg
+
+
+def _bcubed_f1(groups: list[list[int]], gold: list[str]) -> float:
+    cluster = {i: frozenset(g) for g in groups for i in g}
+    p = r = 0.0
+    for i, label in enumerate(gold):
+        same = {j for j, other in enumerate(gold) if other == label}
+        p += len(cluster[i] & same) / len(cluster[i])
+        r += len(cluster[i] & same) / len(same)
+    p, r = p / len(gold), r / len(gold)
+    return 2 * p * r / (p + r)
+
+
+# -- grouping ---------------------------------------------------------------------------------------
+
+
+def test_articles_on_the_same_event_are_grouped_and_similar_events_kept_apart() -> None:
+    analyses = [
+        _analysis(NATO_A, "NATO agrees to train Iraqi forces"),
+        _analysis(QUAKE, "Earthquake kills four in Chile"),
+        _analysis(NATO_B, "Alliance to train Iraq's army", source="Paper"),
+        _analysis(QUAKE_OTHER, "Earthquake in Italy kills dozens"),
+        _analysis(NATO_C, "Allawi welcomes NATO plan", source="Radio"),
+        _analysis(QUAKE_2, "Bachelet visits Iquique", source="Paper"),
+    ]
+    assert assemble.group_stories(analyses) == [[0, 2, 4], [1, 5], [3]]
+
+
+def test_grouping_quality_on_held_out_ecbplus_topics() -> None:
+    """Quality gate: B-cubed F1 on 65 real articles of 6 events (3 topics of 2 similar events each).
+
+    Measured 0.930 when pinned; the floor may only be lowered with a note saying why.
+    """
+    docs = [json.loads(line) for line in (DATA / "ecbplus_topics_2_4_6.jsonl").read_text("utf-8").splitlines()]
+    analyses = []
+    for d in docs:
+        lines = [x for x in d["text"].split("\n") if x.strip()]
+        analyses.append(Analysis(Article(d["doc"], lines[0], "\n\n".join(lines), "ECB+"), tuple(lines), ()))
+    gold = [d["cluster_id"] for d in docs]
+    groups = assemble.group_stories(analyses)
+    assert sorted(i for g in groups for i in g) == list(range(len(docs)))
+    assert _bcubed_f1(groups, gold) >= 0.90
+    assert _bcubed_f1([[i] for i in range(len(docs))], gold) < 0.5  # the gate is not trivially met
+
+
+def test_candidate_search_is_blocked_not_all_pairs() -> None:
+    # 400 articles, each on its own subject with a few shared everyday words.
+    words = [f"subject{i}" for i in range(400)]
+    texts = [f"Officials in Town{i} said the {words[i]} plan for {words[i]} was approved by council{i}." for i in range(400)]
+    vectors = assemble.tfidf_vectors([assemble.Counter(assemble._content_words(t)) for t in texts])
+    pairs = assemble.candidate_pairs(vectors)
+    assert len(pairs) <= 400 * assemble.MAX_CANDIDATES
+    assert len(pairs) < 400 * 399 / 2 / 10
+
+
+def test_average_linkage_does_not_chain_through_one_article() -> None:
+    # 0-1 and 1-2 are similar, 0-2 are not: average linkage keeps 2 apart at threshold 0.5.
+    groups = assemble.average_linkage(3, {(0, 1): 0.9, (1, 2): 0.6}, threshold=0.5)
+    assert groups == [[0, 1], [2]]
+    assert assemble.average_linkage(3, {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.7}, threshold=0.5) == [[0, 1, 2]]
+    assert assemble.group_stories([]) == []
+
+
+# -- building and ranking stories -------------------------------------------------------------------
+
+
+def test_story_merges_facts_without_repeats_issues_actors_and_sources() -> None:
+    funding = OpenIssue("funding", "Who will pay for the NATO training mission?", NATO_A.split(". ")[-1])
+    funding_again = OpenIssue("funding", "Who will fund the mission?", "Funding is unsettled.")
+    scheffer = Actor("Jaap de Hoop Scheffer", "person", "NATO Secretary General")
+    analyses = [
+        _analysis(NATO_A, "NATO agrees to train Iraqi forces", open_issues=(funding,), actors=(scheffer,)),
+        _analysis(NATO_B, "Alliance to train Iraq's army", source="Paper", hour=8, open_issues=(funding_again,),
+                  actors=(Actor("Iraq", "place"),)),
+        _analysis(NATO_C, "Allawi welcomes NATO plan", source="Radio", hour=11),
+    ]
+    sources = [[], [{"name": "Paper", "title": "Alliance", "url": "https://paper.example/1", "published": None},
+                    {"name": "Aggregator", "title": "Alliance", "url": "https://agg.example/1", "published": None}], []]
+    story = assemble.build_story([0, 1, 2], analyses, sources, _cfg(Wire=2.0))
+    assert story.headline == "NATO agrees to train Iraqi forces"  # the Wire weighs most
+    assert len(story.key_facts) == 5  # facts_per_article + 2
+    assert story.key_facts[:3] == analyses[0].key_facts
+    assert len(set(story.key_facts)) == 5
+    # NATO_B repeats NATO_A's second sentence verbatim: it is counted once.
+    assert sum("academy near Baghdad, Secretary General" in f for f in story.key_facts) == 1
+    assert [i.topic for i in story.open_issues] == ["funding"]
+    assert {a.name for a in story.actors} >= {"Jaap de Hoop Scheffer", "Iraq"}
+    assert [s["name"] for s in story.sources] == ["Paper", "Aggregator", "Wire", "Radio"]  # by time
+    assert story.id == assemble.story_id(analyses[1].article.id)  # the earliest article names the story
+    single = assemble.build_story([2], analyses, sources, _cfg())
+    assert len(single.key_facts) == 3 and single.status == "new"
+
+
+def test_near_identical_sentences() -> None:
+    a = assemble._word_set("NATO agreed on Thursday to train Iraqi forces.")
+    assert assemble.near_identical(a, assemble._word_set("On Thursday, NATO agreed to train Iraqi forces, officials said."))
+    assert not assemble.near_identical(a, assemble._word_set("France refused to send soldiers to Iraq."))
+
+
+def test_ranking_by_sources_weight_and_recency_and_max_stories() -> None:
+    analyses = [
+        _analysis(QUAKE_OTHER, "Earthquake in Italy kills dozens", source="Blog", hour=17),
+        _analysis(NATO_A, "NATO agrees to train Iraqi forces", hour=6),
+        _analysis(NATO_B, "Alliance to train Iraq's army", source="Paper", hour=7),
+        _analysis(QUAKE, "Earthquake kills four in Chile", source="Paper", hour=16),
+    ]
+    chile = [{"name": n, "title": "Quake", "url": f"https://{n}.example/q", "published": None} for n in ("Paper", "Agency")]
+    sources = [[], [], [], chile]
+    brief = assemble.assemble_brief(_cfg(max_stories=2), analyses, sources, DAY, NOW, [Excluded("X", "y", "404")])
+    # NATO: two outlets, morning; Chile: two outlets, afternoon; Italy: one outlet, the newest.
+    assert [s.headline for s in brief.stories] == ["Earthquake kills four in Chile", "NATO agrees to train Iraqi forces"]
+    assert [s.headline for s in brief.more_stories] == ["Earthquake in Italy kills dozens"]
+    assert brief.stories[0].score > brief.stories[1].score > brief.more_stories[0].score
+    assert brief.excluded == (Excluded("X", "y", "404"),)
+    assert brief.top_lines[0] == brief.stories[0].key_facts[0]
+    # A heavy source lifts its story to the top.
+    weighted = assemble.assemble_brief(_cfg(max_stories=2, Blog=5.0), analyses, sources, DAY, NOW, [])
+    assert weighted.stories[0].headline == "Earthquake in Italy kills dozens"
+
+
+def test_recency_breaks_ties_between_equal_stories() -> None:
+    older = _analysis(QUAKE, "Earthquake kills four in Chile", hour=1)
+    newer = _analysis(QUAKE_OTHER, "Earthquake in Italy kills dozens", hour=17)
+    brief = assemble.assemble_brief(_cfg(), [older, newer], [[], []], DAY, NOW, [])
+    assert [s.headline for s in brief.stories] == ["Earthquake in Italy kills dozens", "Earthquake kills four in Chile"]
+
+
+def test_sources_and_analyses_must_match() -> None:
+    with pytest.raises(ValueError):
+        assemble.assemble_brief(_cfg(), [_analysis(QUAKE, "q")], [], DAY, NOW, [])
+
+
+# -- day over day -----------------------------------------------------------------------------------
+
+
+def _saved(brief) -> dict:  # type: ignore[no-untyped-def]
+    """The brief as the build stores it: the JSON shape of DESIGN.md."""
+    def story(s):  # type: ignore[no-untyped-def]
+        return {"id": s.id, "headline": s.headline, "status": s.status,
+                "continuing_since": s.continuing_since.isoformat() if s.continuing_since else None,
+                "key_facts": list(s.key_facts),
+                "open_issues": [{"topic": i.topic, "question": i.question, "evidence": i.evidence, "status": i.status}
+                                for i in s.open_issues],
+                "actors": [{"name": a.name, "type": a.type, "role": a.role} for a in s.actors],
+                "sources": list(s.sources)}
+    return {"date": brief.date.isoformat(), "stories": [story(s) for s in brief.stories],
+            "more_stories": [{"id": s.id, "headline": s.headline} for s in brief.more_stories]}
+
+
+def _on(day: date, analysis: Analysis) -> Analysis:
+    published = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+    return replace(analysis, article=replace(analysis.article, published=published))
+
+
+def test_story_followed_across_days_with_issue_statuses(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cfg = _cfg()
+    funding = OpenIssue("funding", "Who will pay for the NATO training mission?",
+                        "Who will pay for the NATO training mission has not been decided.")
+    troops = OpenIssue("troops", "Will France and Germany send soldiers?",
+                       "France and Germany said they would not send their own soldiers to Iraq.")
+    day1, day2, day3 = DAY, DAY + timedelta(days=1), DAY + timedelta(days=3)
+    with Store(tmp_path / "brief.db") as store:
+        first = [_on(day1, _analysis(NATO_A, "NATO agrees to train Iraqi forces", open_issues=(funding, troops))),
+                 _on(day1, _analysis(QUAKE, "Earthquake kills four in Chile"))]
+        b1 = assemble.assemble_brief(cfg, first, [[], []], day1, NOW, [], store)
+        assert {s.status for s in b1.stories} == {"new"}
+        store.save_brief(day1, _saved(b1), [])
+        nato1 = next(s for s in b1.stories if s.headline.startswith("NATO"))
+
+        # Day 2: the funding is decided, the troops question is still open, a new issue appears.
+        decided = ("NATO members agreed on Friday on the funding of the Iraq training mission, "
+                   "which will come from the common budget. ")
+        venue = OpenIssue("venue", "Where will the academy be built?", "The site of the academy is not yet chosen.")
+        text2 = decided + NATO_C + " France and Germany have still not said whether they will send soldiers."
+        troops2 = OpenIssue("troops", "Will France and Germany send soldiers to Iraq?",
+                            "France and Germany have still not said whether they will send soldiers.")
+        second = [_on(day2, _analysis(text2, "NATO funds Iraq training mission", source="Paper",
+                                      open_issues=(troops2, venue))),
+                  _on(day2, _analysis(QUAKE_OTHER, "Earthquake in Italy kills dozens"))]
+        b2 = assemble.assemble_brief(cfg, second, [[], []], day2, NOW + timedelta(days=1), [], store)
+        nato2 = next(s for s in b2.stories if "NATO" in s.headline)
+        italy = next(s for s in b2.stories if "Italy" in s.headline)
+        assert (nato2.status, nato2.continuing_since, nato2.id) == ("continuing", day1, nato1.id)
+        assert (italy.status, italy.continuing_since) == ("new", None)  # same kind of event, not the same story
+        status = {i.topic: i.status for i in nato2.open_issues}
+        assert status == {"troops": "carried_over", "venue": "new", "funding": "resolved"}
+        resolved = next(i for i in nato2.open_issues if i.status == "resolved")
+        assert resolved.evidence == decided.strip()
+        store.save_brief(day2, _saved(b2), [])
+
+        # Day 4 (a day skipped): still the same story, started on day 1; the resolved issue is gone.
+        third = [_on(day3, _analysis(NATO_B, "NATO instructors head for Baghdad"))]
+        b3 = assemble.assemble_brief(cfg, third, [[]], day3, NOW + timedelta(days=3), [], store)
+        (nato3,) = b3.stories
+        assert (nato3.status, nato3.continuing_since, nato3.id) == ("continuing", day1, nato1.id)
+        assert "funding" not in {i.topic for i in nato3.open_issues}
+        assert {i.topic: i.status for i in nato3.open_issues} == {"troops": "carried_over", "venue": "carried_over"}
+
+        # Rebuilding day 2 finds the same result (a brief never follows itself).
+        again = assemble.assemble_brief(cfg, second, [[], []], day2, NOW + timedelta(days=1), [], store)
+        assert [(s.id, s.status) for s in again.stories] == [(s.id, s.status) for s in b2.stories]
