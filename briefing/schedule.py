@@ -294,9 +294,8 @@ class _ClockScheduler(schedule_lib.Scheduler):
 
     @property
     def idle_seconds(self) -> float | None:
-        if not self.jobs:
-            return None
-        return (min(job.next_run for job in self.jobs) - self.clock()).total_seconds()
+        runs = [job.next_run for job in self.jobs if job.next_run is not None]
+        return (min(runs) - self.clock()).total_seconds() if runs else None
 
 
 def run_scheduler(
