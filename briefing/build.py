@@ -1,0 +1,80 @@
+"""The orchestrator: ingest → clean → analyse → assemble → render, for one day."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from briefing.analyse import analyse_article
+from briefing.assemble import assemble_brief
+from briefing.config import Config
+from briefing.ingest import ingest
+from briefing.models import Analysis, Brief, Excluded
+from briefing.render import brief_data, write_brief
+from briefing.store import Store
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[Iterable], Iterable]
+
+
+@dataclass
+class BuildResult:
+    brief: Brief
+    paths: dict[str, Path]
+
+
+def analyse_all(cfg: Config, articles: Iterable, progress: Progress | None = None) -> tuple[list[Analysis], list[list[dict]], list[Excluded]]:
+    """Analyse each (article, sources) pair; an article that fails is reported and skipped."""
+    analyses: list[Analysis] = []
+    sources: list[list[dict]] = []
+    excluded: list[Excluded] = []
+    items = list(articles)
+    for article, article_sources in progress(items) if progress else items:
+        try:
+            analyses.append(analyse_article(article, cfg.brief.facts_per_article, cfg.brief.summarizer))
+            sources.append(article_sources)
+        except Exception as exc:  # one bad article must never stop the brief
+            logger.warning("not included: %s: analysis failed: %s", article.title, exc, exc_info=True)
+            excluded.append(Excluded(article.source, article.title, f"analysis failed: {exc}"))
+    return analyses, sources, excluded
+
+
+def build(
+    cfg: Config,
+    day: date,
+    *,
+    formats: list[str] | None = None,
+    out_dir: Path | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the brief for ``day``: ingest the sources, analyse, assemble, render.
+
+    Args:
+        cfg: the loaded configuration.
+        day: the date of the brief (in the configured time zone).
+        formats: output formats; default ``cfg.brief.formats``.
+        out_dir: output folder; the brief lands in ``out_dir/YYYY-MM-DD/``. Default ``cfg.brief.output_dir``.
+        now: the current time (aware); injectable for tests.
+        progress: wraps the article iterable to show progress (the CLI passes a progress bar).
+
+    Raises:
+        StoreError, RenderError: a broken stage. Bad articles and sources never raise: they are excluded.
+    """
+    now = now or datetime.now(cfg.zone)
+    formats = formats or cfg.brief.formats
+    out_dir = out_dir or cfg.brief.output_dir
+    with Store(cfg.store.path) as store:
+        report = ingest(cfg, store, now)
+        window = max((s.window_days for s in cfg.sources), default=0)
+        analyses, sources, failed = analyse_all(cfg, store.articles_for_day(day, window), progress)
+        excluded = [*(report.excluded or []), *failed]
+        brief = assemble_brief(cfg, analyses, sources, day, now, excluded, store)
+        paths = write_brief(brief, out_dir, formats, cfg.brief.templates_dir)
+        store.save_brief(day, brief_data(brief), [str(p) for p in paths.values()])
+    logger.info("brief for %s: %d stories, %d excluded", day, len(brief.stories), len(brief.excluded))
+    return BuildResult(brief, paths)

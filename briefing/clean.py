@@ -1,0 +1,138 @@
+"""Cleaning: decode bytes, drop scrape artefacts and boilerplate lines, normalise whitespace.
+
+Cleaning removes whole lines and collapses whitespace; it never changes the wording of a kept
+sentence, so every key fact stays a verbatim substring of the cleaned article.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from charset_normalizer import from_bytes
+
+from briefing.errors import SourceError
+
+logger = logging.getLogger(__name__)
+
+# Whole lines that are scrape artefacts or page furniture, never article text.
+_JUNK_LINE = re.compile(
+    r"""^(?:
+        !\[[^\]]*\]\([^)]*\)\s*\|?            # markdown image residue: ![]() |
+      | [A-Z][A-Z0-9.&\- ]{1,30}\s*\|         # wire slugs: WAR.WIRE |
+      | \|+                                   # table residue
+      | (?:click|tap)\s+here\b.*              # Click here to …
+      | read\s+(?:more|the\s+full\s+story)\b.*
+      | (?:advertisement|sponsored(?:\s+content)?|related(?:\s+(?:articles|stories|coverage))?)\s*:?
+      | (?:share|share\s+this(?:\s+article)?|follow\s+us|sign\s+up|subscribe)\b.{0,60}
+      | (?:image|photo|picture|video)\s*(?:caption|credit)?\s*:.{0,120}
+      | (?-i:(?:By|BY)\s+[A-Z][\w.'\-]+(?:\s+(?:[A-Z][\w.'\-]+|and|de|van|von|al))*(?:\s*,\s*[A-Z][\w'\-]+(?:\s[A-Z][\w'\-]+){0,3})?)  # By Jane Doe, Reuters
+      | (?:copyright|©|\(c\))\s.{0,100}
+      | all\s+rights\s+reserved\.?
+      | (?:updated|published|posted|last\s+updated)\s*:?\s+[\w ,:.+\-]{4,40}
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’)\]]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, name: str = "input") -> str:
+    """Decode article bytes: UTF-8 (with or without BOM) first, else the detected encoding.
+
+    Raises:
+        SourceError: the bytes are empty, binary, or in no recognisable encoding.
+    """
+    if not data.strip():
+        raise SourceError(f"{name}: the file is empty")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(f"{name}: looks like a binary file, not an article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise SourceError(f"{name}: cannot detect the text encoding; save the file as UTF-8")
+    logger.info("%s: decoded as %s", name, best.encoding)
+    return str(best)
+
+
+def is_junk_line(line: str) -> bool:
+    """True for a line that is a scrape artefact or boilerplate (not article text)."""
+    stripped = line.strip()
+    return bool(stripped) and bool(_JUNK_LINE.match(stripped))
+
+
+def clean_text(text: str) -> str:
+    """Return the article text without artefact lines, paragraphs separated by one blank line."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if line and is_junk_line(line):
+            continue
+        if line:
+            current.append(line)
+        # A blank line ends a paragraph; so does a line that ends a sentence (one paragraph per
+        # line, as many scraped texts have). Other line breaks are hard wrapping and are joined.
+        if current and (not line or _ENDS_SENTENCE.search(line)):
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def derive_title(text: str, max_words: int = 14) -> str:
+    """A title for an article that has none: its first sentence, cut at a clause boundary if long."""
+    from briefing.text import split_sentences
+
+    sentences = split_sentences(text)
+    if not sentences:
+        return "Untitled"
+    first = " ".join(sentences[0].split())
+    words = first.split()
+    if len(words) <= max_words:
+        return first.rstrip(".")
+    # Cut at the first clause boundary that leaves a readable headline, else at max_words.
+    for cut in range(max_words, 5, -1):
+        if words[cut - 1].endswith((",", ";", ":")):
+            return " ".join(words[:cut]).rstrip(",;:")
+    return " ".join(words[:max_words]) + "…"
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    title: str
+    text: str
+    published: datetime | None
+
+
+def extract_html(html: str, url: str | None = None) -> ExtractedPage:
+    """Extract an article page's main text, title and date with trafilatura.
+
+    Raises:
+        SourceError: no main text could be found in the page.
+    """
+    import trafilatura
+
+    result = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False, with_metadata=True)
+    doc = result.as_dict() if result is not None else None
+    if not doc or not (doc.get("text") or "").strip():
+        raise SourceError("no article text found in the HTML page")
+    published = None
+    if doc.get("date"):
+        try:
+            published = datetime.fromisoformat(doc["date"]).replace(tzinfo=UTC)
+        except ValueError:
+            published = None
+    # trafilatura puts one paragraph per line; our text model separates paragraphs by a blank line.
+    text = "\n\n".join(line for line in doc["text"].splitlines() if line.strip())
+    return ExtractedPage(title=doc.get("title") or "", text=text, published=published)

@@ -1,0 +1,92 @@
+"""Ingest: one reader per source type, in a plain registry keyed by ``type`` in config.
+
+A reader takes a source's config and a ``ReadContext`` and yields an ``Article`` per good item and
+an ``Excluded`` per bad one, so one bad item never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from briefing.errors import BriefingError
+from briefing.models import Article, Excluded
+
+if TYPE_CHECKING:
+    from briefing.config import Config, SourceConfig
+    from briefing.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ReadContext:
+    """What a reader may use besides its own config."""
+
+    store: Store | None
+    now: datetime  # aware; becomes the fetch time of every article read
+    zone: ZoneInfo  # the configured time zone, for dates without a time
+
+
+Reader = Callable[["SourceConfig", ReadContext], Iterator[Article | Excluded]]
+READERS: dict[str, Reader] = {}
+
+
+def register(kind: str) -> Callable[[Reader], Reader]:
+    """Register a reader for a source type; built-in readers use it like an extension would."""
+
+    def decorator(reader: Reader) -> Reader:
+        READERS[kind] = reader
+        return reader
+
+    return decorator
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    duplicates: int = 0
+    excluded: list[Excluded] | None = None
+
+
+def read_sources(cfg: Config, ctx: ReadContext) -> Iterator[Article | Excluded]:
+    """Run every configured source's reader; a source that fails as a whole yields one ``Excluded``."""
+    for source in cfg.sources:
+        reader = READERS.get(source.type)
+        if reader is None:
+            yield Excluded(source.name, source.type, f"no reader for source type {source.type!r}")
+            continue
+        try:
+            yield from reader(source, ctx)
+        except BriefingError as exc:
+            logger.warning("source %s skipped: %s", source.name, exc)
+            yield Excluded(source.name, source.path.as_posix() if source.path else (source.url or ""), str(exc))
+
+
+def ingest(cfg: Config, store: Store, now: datetime, inbox_day: date | None = None) -> IngestReport:
+    """Read every source into the store. Running it twice adds nothing twice."""
+    report = IngestReport(excluded=[])
+    ctx = ReadContext(store=store, now=now, zone=cfg.zone)
+    inbox = {s.name for s in cfg.sources if s.inbox}
+    for item in read_sources(cfg, ctx):
+        if isinstance(item, Excluded):
+            logger.warning("not included: %s: %s: %s", item.source, item.item, item.error)
+            report.excluded.append(item)  # type: ignore[union-attr]
+            continue
+        day = now.astimezone(cfg.zone).date() if item.source in inbox else None
+        _, created = store.add_article(item, day=day)
+        if created:
+            report.added += 1
+        else:
+            report.duplicates += 1
+    logger.info("ingest: %d new articles, %d already known, %d excluded",
+                report.added, report.duplicates, len(report.excluded or []))
+    return report
+
+
+# Built-in readers register themselves on import.
+from briefing.ingest import feed, folder, web  # noqa: E402,F401

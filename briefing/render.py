@@ -1,0 +1,232 @@
+"""Render: the brief as HTML (Jinja2), PDF (WeasyPrint), Markdown and JSON, written atomically.
+
+Article text is untrusted: templates autoescape and use ``StrictUndefined``. WeasyPrint gets a URL
+fetcher that serves only files of the template folders, so a brief never reaches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import jinja2
+
+from briefing import __version__
+from briefing.errors import RenderError
+from briefing.models import Actor, Brief, OpenIssue, Story
+
+logger = logging.getLogger(__name__)
+
+BUILTIN_TEMPLATES = Path(str(files("briefing.templates")))
+
+
+def template_dirs(user_dir: Path | None = None) -> list[Path]:
+    """The folders searched for templates: the user's first, then the built-in one."""
+    return [d for d in (user_dir, BUILTIN_TEMPLATES) if d is not None]
+
+
+def environment(user_dir: Path | None = None, *, autoescape: bool = True) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
+    env.filters["when"] = when
+    return env
+
+
+def when(iso: str | None) -> str:
+    """An ISO time as the reader wants it: the date, and the time only when there is one."""
+    if not iso:
+        return ""
+    value = datetime.fromisoformat(iso)
+    return value.strftime("%-d %b %Y") if (value.hour, value.minute) == (0, 0) else value.strftime("%-d %b %Y %H:%M %Z").strip()
+
+
+# ---- the brief as plain data (brief.json, and the context of every template) ----
+
+
+def _actor(a: Actor) -> dict[str, Any]:
+    return {"name": a.name, "type": a.type, "role": a.role, "aliases": list(a.aliases), "mentions": a.mentions}
+
+
+def _issue(i: OpenIssue) -> dict[str, Any]:
+    return {"topic": i.topic, "question": i.question, "evidence": i.evidence, "status": i.status}
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def story_sources(story: Story) -> list[dict[str, Any]]:
+    """The sources of a story: the ones assemble recorded, else one per analysed article."""
+    if getattr(story, "sources", None):
+        return [dict(s) for s in story.sources]  # type: ignore[attr-defined]
+    return [
+        {"name": a.article.source, "title": a.article.title, "url": a.article.url, "published": _iso(a.article.published)}
+        for a in story.analyses
+    ]
+
+
+def brief_data(brief: Brief) -> dict[str, Any]:
+    """The brief as JSON-ready data, in the shape DESIGN.md gives for ``brief.json``."""
+    return {
+        "title": brief.title,
+        "date": brief.date.isoformat(),
+        "generated": brief.generated.isoformat(timespec="seconds"),
+        "top_lines": list(brief.top_lines),
+        "stories": [
+            {
+                "id": s.id,
+                "headline": s.headline,
+                "status": s.status,
+                "continuing_since": _iso(s.continuing_since),
+                "key_facts": list(s.key_facts),
+                "open_issues": [_issue(i) for i in s.open_issues],
+                "actors": [_actor(a) for a in s.actors],
+                "sources": story_sources(s),
+            }
+            for s in brief.stories
+        ],
+        "more_stories": [{"id": s.id, "headline": s.headline, "sources": story_sources(s)} for s in brief.more_stories],
+        "excluded": [{"source": e.source, "item": e.item, "error": e.error} for e in brief.excluded],
+    }
+
+
+def actor_index(brief: Brief) -> list[dict[str, Any]]:
+    """Actors across the day's stories: name, type, role and the stories (by number) they appear in."""
+    index: dict[tuple[str, str], dict[str, Any]] = {}
+    for number, story in enumerate(brief.stories, start=1):
+        for actor in story.actors:
+            entry = index.setdefault(
+                (actor.name, actor.type), {"name": actor.name, "type": actor.type, "role": actor.role, "stories": []}
+            )
+            entry["role"] = entry["role"] or actor.role
+            entry["stories"].append(number)
+    return sorted(index.values(), key=lambda e: (-len(e["stories"]), e["name"].lower()))
+
+
+def issue_table(brief: Brief) -> list[dict[str, Any]]:
+    """The day's open issues with their story, new first, then carried over, then resolved."""
+    order = {"new": 0, "carried_over": 1, "resolved": 2}
+    rows = [
+        {**_issue(issue), "story": number, "headline": story.headline}
+        for number, story in enumerate(brief.stories, start=1)
+        for issue in story.open_issues
+    ]
+    return sorted(rows, key=lambda r: (order[r["status"]], r["story"]))
+
+
+def context(brief: Brief) -> dict[str, Any]:
+    data = brief_data(brief)
+    return {
+        "brief": data,
+        "date": brief.date,
+        "generated": brief.generated,
+        "actor_index": actor_index(brief),
+        "issue_table": issue_table(brief),
+        "counts": {
+            "stories": len(brief.stories),
+            "articles": sum(len(s.analyses) for s in brief.stories + brief.more_stories),
+            "sources": len({src["name"] for s in data["stories"] for src in s["sources"]}),
+            "open_issues": sum(len(s.open_issues) for s in brief.stories),
+        },
+        "generator": f"briefing {__version__}",
+    }
+
+
+# ---- formats ----
+
+
+def render_html(brief: Brief, user_dir: Path | None = None, *, for_print: bool = False) -> str:
+    return environment(user_dir).get_template("brief.html").render(**context(brief), for_print=for_print)
+
+
+def render_markdown(brief: Brief, user_dir: Path | None = None) -> str:
+    return environment(user_dir, autoescape=False).get_template("brief.md").render(**context(brief))
+
+
+def render_json(brief: Brief, user_dir: Path | None = None) -> str:
+    return json.dumps(brief_data(brief), ensure_ascii=False, indent=2) + "\n"
+
+
+def _restricted_fetcher(allowed: list[Path]):  # type: ignore[no-untyped-def]
+    """A WeasyPrint URL fetcher that serves only files inside ``allowed`` folders."""
+    from weasyprint.urls import URLFetcher
+
+    roots = [d.resolve() for d in allowed]
+
+    class TemplateOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
+            if path is None or not any(path.is_relative_to(r) for r in roots):
+                raise ValueError(f"refusing to fetch {url}: briefs load only their template assets")
+            return super().fetch(url, headers)
+
+    return TemplateOnlyFetcher()
+
+
+def render_pdf(brief: Brief, user_dir: Path | None = None) -> bytes:
+    """Render the brief to PDF bytes. Raises ``RenderError`` when WeasyPrint fails."""
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # pango or fonts missing on the machine
+        raise RenderError(f"WeasyPrint cannot start ({exc}); install pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from exc
+    html = render_html(brief, user_dir, for_print=True)
+    dirs = template_dirs(user_dir)
+    try:
+        document = HTML(string=html, base_url=dirs[-1].as_uri() + "/", url_fetcher=_restricted_fetcher(dirs))
+        return document.write_pdf(pdf_variant=None)  # type: ignore[no-any-return]
+    except Exception as exc:  # WeasyPrint raises many types; the brief must fail with one clear error
+        raise RenderError(f"PDF rendering failed: {exc}") from exc
+
+
+RENDERERS: dict[str, tuple[str, Callable[[Brief, Path | None], str | bytes]]] = {
+    "html": ("brief.html", render_html),
+    "pdf": ("brief.pdf", render_pdf),
+    "md": ("brief.md", render_markdown),
+    "json": ("brief.json", render_json),
+}
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a file so that readers see the old version or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_brief(brief: Brief, out_dir: Path, formats: list[str], user_dir: Path | None = None) -> dict[str, Path]:
+    """Render ``brief`` in each format into ``out_dir/YYYY-MM-DD/``; return the paths written by format."""
+    day_dir = out_dir / brief.date.isoformat()
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        filename, renderer = RENDERERS[fmt]
+        try:
+            content = renderer(brief, user_dir)
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"template error in {fmt} output: {exc}") from exc
+        write_atomic(day_dir / filename, content)
+        written[fmt] = day_dir / filename
+        logger.info("wrote %s", day_dir / filename)
+    return written

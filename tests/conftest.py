@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository's sample articles and a config that builds a brief from them."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from briefing.config import Config, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "articles"
+SEED = SAMPLES / "nato-iraq-training.txt"
+NOW = datetime(2026, 11, 25, 6, 30, tzinfo=ZoneInfo("UTC"))
+
+
+def write_config(folder: Path, articles: Path, extra: str = "") -> Path:
+    path = folder / "config.toml"
+    path.write_text(
+        f"""
+[brief]
+title = "Test Brief"
+formats = ["pdf", "html", "json", "md"]
+max_stories = 30
+
+[store]
+path = "store.db"
+
+[[sources]]
+name = "Samples"
+type = "folder"
+path = "{articles.as_posix()}"
+inbox = true
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def articles_dir(tmp_path: Path) -> Path:
+    """A private copy of the sample articles, safe to add bad files to."""
+    target = tmp_path / "articles"
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+@pytest.fixture
+def sample_config(tmp_path: Path, articles_dir: Path) -> Config:
+    return load_config(write_config(tmp_path, articles_dir))

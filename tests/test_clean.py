@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from briefing.clean import clean_text, decode, derive_title, is_junk_line
+from briefing.errors import SourceError
+from briefing.text import split_sentences
+from tests.conftest import SEED
+
+
+def test_seed_artefacts_removed_and_wording_kept() -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    text = clean_text(raw)
+    assert "![]()" not in text and "WAR.WIRE" not in text
+    assert text.startswith("The North Atlantic Treaty Organization (NATO) leaders agreed")
+    assert text.rstrip().endswith('History does not repeat itself," the official said.')
+    # every kept line of the original is present word for word
+    for line in raw.splitlines()[1:-1]:
+        assert line.strip() in text
+    # one sentence per line in the source becomes one paragraph each
+    assert "\n\nBut they left details to be hammered out" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["![]() |", "WAR.WIRE |", "Click here to subscribe to our newsletter", "Read more", "Read more: Iraq talks stall",
+     "By Jane Doe, Reuters", "BY JOHN SMITH", "Advertisement", "Share this article", "Copyright 2024 Example News"],
+)
+def test_junk_lines(line: str) -> None:
+    assert is_junk_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By Tuesday, troops had left.", "From there, the convoy moved north.", "Read the statement below, he said.",
+     "NATO leaders met in Brussels."],
+)
+def test_article_lines_are_kept(line: str) -> None:
+    assert not is_junk_line(line)
+    assert clean_text(line) == line
+
+
+def test_whitespace_and_wrapping() -> None:
+    text = clean_text("Title line\n\nThe  minister\u00a0said the talks\nwould resume.\r\n\r\n\n\nSecond   paragraph.")
+    assert text == "Title line\n\nThe minister said the talks would resume.\n\nSecond paragraph."
+
+
+def test_decode_other_encodings() -> None:
+    assert decode("Le ministre a déclaré que la réunion aura lieu à Genève.".encode("latin-1")).startswith("Le ministre a déclaré")
+    assert decode("\ufeffBOM text".encode("utf-8")) == "BOM text"
+    with pytest.raises(SourceError, match="empty"):
+        decode(b"  \n ")
+    with pytest.raises(SourceError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_derived_title_is_short_and_from_the_text() -> None:
+    text = clean_text(SEED.read_text(encoding="utf-8"))
+    title = derive_title(text)
+    assert title and len(title.split()) <= 16
+    assert title.rstrip("…") in split_sentences(text)[0]
+    assert derive_title("Ceasefire holds in the north.\n\nMore text follows here.") == "Ceasefire holds in the north"

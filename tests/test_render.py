@@ -1,0 +1,144 @@
+"""The rendered brief, checked for structure: PDF read back, HTML parsed, JSON shape."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from briefing.build import BuildResult, build
+from briefing.config import Config
+from briefing.models import Actor, Article, Brief, OpenIssue, Story
+from briefing.render import render_html, render_pdf
+from tests.conftest import NOW
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    from briefing.config import load_config
+    from tests.conftest import SAMPLES, write_config
+
+    folder = tmp_path_factory.mktemp("brief")
+    cfg = load_config(write_config(folder, SAMPLES))
+    return build(cfg, date(2026, 11, 25), now=NOW)
+
+
+def test_writes_every_format(built: BuildResult) -> None:
+    assert sorted(built.paths) == ["html", "json", "md", "pdf"]
+    for path in built.paths.values():
+        assert path.parent.name == "2026-11-25" and path.stat().st_size > 0
+    assert not list(built.paths["pdf"].parent.glob(".*"))  # no temporary files left behind
+
+
+def test_pdf_read_back(built: BuildResult) -> None:
+    reader = PdfReader(built.paths["pdf"])
+    assert len(reader.pages) >= 4
+    meta = reader.metadata
+    assert meta.title == "Test Brief — Wednesday 25 November 2026"
+    assert meta.creator.startswith("briefing ")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    for story in built.brief.stories:
+        for fact in story.key_facts[:1]:
+            assert " ".join(fact.split())[:60] in flat
+    assert f"Page 1 of {len(reader.pages)}" in flat and "Page 2 of" in flat
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Top lines of the day" in titles and "Contents" in titles
+    assert sum(t.split(" ", 1)[1] in {s.headline for s in built.brief.stories} for t in titles if t[0].isdigit()) == len(built.brief.stories)
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            if font["/Subtype"] == "/Type0":
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
+    assert any("Brief-Serif" in f for f in fonts) and any("Brief-Sans" in f for f in fonts)
+
+
+def test_html_sections(built: BuildResult) -> None:
+    tree = lxml_html.fromstring(built.paths["html"].read_text(encoding="utf-8"))
+    stories = tree.xpath("//article[@class='story']")
+    assert len(stories) == len(built.brief.stories) >= 8
+    assert tree.xpath("//section[@id='top-lines']//li")
+    assert len(tree.xpath("//nav[@id='contents']/ol/li")) == len(stories)
+    first = stories[0]
+    assert first.xpath(".//h2")[0].text_content().strip().endswith(built.brief.stories[0].headline)
+    assert [li.text_content() for li in first.xpath(".//ul[@class='facts']/li")] == list(built.brief.stories[0].key_facts)
+    links = tree.xpath("//ul[@class='sources']/li/a/@href")
+    assert len(links) >= len(stories) - 1 and all(link.startswith("http") for link in links)  # the seed has no URL
+    nato = [s for s in stories if "North Atlantic Treaty Organization" in s.text_content()]
+    assert nato, "the seed NATO article is a story of the sample brief"
+
+
+def test_json_brief(built: BuildResult) -> None:
+    data = json.loads(built.paths["json"].read_text(encoding="utf-8"))
+    assert set(data) >= {"title", "date", "generated", "top_lines", "stories", "excluded"}
+    assert data["date"] == "2026-11-25" and data["generated"].startswith("2026-11-25T06:30:00")
+    story = data["stories"][0]
+    assert set(story) >= {"id", "headline", "status", "continuing_since", "key_facts", "open_issues", "actors", "sources"}
+    assert story["status"] in ("new", "continuing")
+    assert set(story["sources"][0]) >= {"name", "title", "url", "published"}
+
+
+def _tiny_brief(text: str) -> Brief:
+    article = Article(id="x", title=text, text=text, source="S<script>", url="javascript:alert(1)")
+    story = Story(id="1", headline=text, analyses=(), key_facts=(text,),
+                  open_issues=(OpenIssue("funding", "Who will pay?", text),),
+                  actors=(Actor("A <b>", "person", role="chief"),))
+    from briefing.models import Analysis
+
+    story = Story(**{**story.__dict__, "analyses": (Analysis(article, (text,), (text,)),)})
+    return Brief(title="T", date=date(2026, 1, 2), generated=NOW, stories=(story,))
+
+
+def test_untrusted_text_is_escaped() -> None:
+    page = render_html(_tiny_brief("<script>alert('x')</script> & <img src=x onerror=1>"))
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "<img src=x" not in page
+    assert "A &lt;b&gt;" in page
+
+
+def test_pdf_never_fetches_outside_assets(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not an image")
+    brief = _tiny_brief("Plain text.")
+    pdf = render_pdf(brief)  # renders with the template's own fonts and stylesheet
+    assert pdf.startswith(b"%PDF")
+    from briefing.render import _restricted_fetcher
+
+    fetcher = _restricted_fetcher([Path(str(files("briefing.templates")))])
+    with pytest.raises(ValueError, match="refusing"):
+        fetcher.fetch(secret.as_uri())
+    with pytest.raises(ValueError, match="refusing"):
+        fetcher.fetch("http://127.0.0.1:9/x.css")
+
+
+def test_templates_are_package_data() -> None:
+    """The built-in templates resolve through the package, as they do from an installed wheel."""
+    root = files("briefing.templates")
+    for name in ("brief.html", "brief.css", "brief.md", "fonts/DejaVuSerif.ttf", "fonts/LICENSE.txt"):
+        assert root.joinpath(name).is_file(), name
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert setup["package-dir"]["briefing.templates"] == "templates"
+    assert {"*.html", "*.css", "*.md", "fonts/*"} <= set(setup["package-data"]["briefing.templates"])
+
+
+def test_user_templates_come_first(tmp_path: Path, sample_config: Config) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "brief.md").write_text("CUSTOM {{ brief.title }} {{ counts.stories }}")
+    sample_config.brief.templates_dir = tmp_path / "mine"
+    result = build(sample_config, date(2026, 11, 25), formats=["md"], out_dir=tmp_path / "o", now=NOW)
+    assert result.paths["md"].read_text().startswith("CUSTOM Test Brief ")
