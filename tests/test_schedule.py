@@ -379,3 +379,33 @@ def test_cli_print_cron_and_systemd(tmp_path, articles_dir):
     assert units.returncode == 0 and "OnCalendar=*-*-* 07:15:00 UTC" in units.stdout and "[Service]" in units.stdout
     both = brief_cli("schedule", "--print-cron", "--print-systemd", cwd=tmp_path)
     assert both.returncode == 2
+
+
+def test_resumed_day_sends_the_brief_already_built_without_rebuilding(tmp_path, monkeypatch):
+    import briefing.build
+    import briefing.deliver
+
+    cfg = parse_config({"email": {"enabled": True, "recipients": ["a@example.org"]}}, tmp_path)
+    day = date(2024, 5, 10)
+    folder = cfg.brief.output_dir / day.isoformat()
+    folder.mkdir(parents=True)
+    (folder / "brief.pdf").write_bytes(b"%PDF-1.4 built before the crash")
+    sent: list[Path] = []
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a resumed day must not be rebuilt")
+
+    class Report:
+        def raise_for_failures(self) -> None:
+            pass
+
+    def fake_send(cfg: Config, day: date, data: object, pdf: Path, store: Store, **kwargs: object) -> Report:
+        sent.append(pdf)
+        return Report()
+
+    monkeypatch.setattr(briefing.build, "build", no_build)
+    monkeypatch.setattr(briefing.deliver, "send_brief", fake_send)
+    schedule.build_and_send(cfg, day, resume=True)
+    assert sent == [folder / "brief.pdf"]
+    with pytest.raises(AssertionError, match="must not be rebuilt"):  # a first run does build
+        schedule.build_and_send(cfg, day, resume=False)
