@@ -47,7 +47,7 @@ _LIGHT = {
     "provide", "make", "take", "give", "get", "have", "do", "go", "come", "reach", "meet", "allow",
     "put", "find", "see", "achieve", "secure", "face", "need", "want", "seek", "continue", "start",
     "begin", "try", "hold", "keep", "agree", "decide", "manage", "plan", "offer", "include", "cover",
-    "win", "say", "tell", "let", "help", "use", "bring", "set", "show", "look", "push",
+    "win", "say", "tell", "let", "help", "use", "bring", "set", "show", "look",
 }
 _COPULA = {"be", "remain", "stay", "become", "serve", "continue", "act"}
 # verb lemma -> the noun that names the matter
@@ -67,7 +67,7 @@ _NOUN_OF = {
     "build": "construction", "close": "closure", "open": "opening", "merge": "merger",
     "sell": "sale", "buy": "purchase", "acquire": "acquisition", "privatise": "privatisation",
     "privatize": "privatization", "nationalise": "nationalisation", "invest": "investment",
-    "cut": "cuts", "raise": "rise", "increase": "increase", "reduce": "reduction", "tax": "tax",
+    "cut": "cuts", "push": "pressure", "pressure": "pressure", "raise": "rise", "increase": "increase", "reduce": "reduction", "tax": "tax",
     "elect": "election", "nominate": "nomination", "appoint": "appointment", "resign": "resignation",
     "recognise": "recognition", "recognize": "recognition", "annex": "annexation",
     "host": "hosting", "join": "membership", "implement": "implementation", "enforce": "enforcement",
@@ -127,7 +127,7 @@ _W = r"[\w'’\-.]+"  # one word token (bounded windows use {0,n} of these)
 # An embedded question ("issues included who would …") follows a word that takes one, at most a few
 # words before the wh-word. Checked on a small word window before each wh-word: a sentence-wide
 # regex with these alternations was ten times slower.
-_WH_WORD = re.compile(r"\b(?:who|what|which|how|when|where|why)\b", re.IGNORECASE)
+_WH_WORD = re.compile(r"(?<![\w])(?:[Ww](?:ho|hat|hich|hen|here|hy)|[Hh]ow)\b")
 _TRIGGERS = frozenset(
     """clear unclear unknown uncertain unsure undecided decide decides decided deciding determine determines
     determined determining ask asks asked asking wonder wonders wondered wondering include includes included
@@ -178,7 +178,7 @@ def _takes_question(window: str) -> bool:
 
 
 # "whether" is an embedded question wherever it appears (concessive uses filtered below)
-_WHETHER = re.compile(r"\b(?P<wh>whether)\b", re.IGNORECASE)
+_WHETHER = re.compile(r"(?<![\w])(?P<wh>[Ww]hether)\b")
 _IF_Q = re.compile(
     r"\b(?:(?:not|n't|refused\s+to|declined\s+to)\s+(?:say|said)|know|knows|known|to\s+see|ask|asked|asks|unclear|"
     r"decide|decided|"
@@ -196,11 +196,13 @@ class _Cue:
     name: str
     pattern: re.Pattern[str]
     side: str  # "subj": the noun phrase before the cue; "obj": what follows it
-    keys: frozenset[str]  # the regex runs only on sentences containing one of these words (speed)
+    keys: frozenset[str]  # the regex runs only on sentences containing one of these words (speed) …
+    also: frozenset[str]  # … and, when not empty, one of these
 
 
 def _cue(name: str, side: str, pattern: str) -> _Cue:
-    return _Cue(name, re.compile(pattern, re.IGNORECASE), side, frozenset(_CUE_KEYS[name]))
+    return _Cue(name, re.compile(pattern, re.IGNORECASE), side, frozenset(_CUE_KEYS[name]),
+                frozenset(_CUE_ALSO.get(name, ())))
 
 
 def _forms(*stems: str) -> tuple[str, ...]:
@@ -251,6 +253,25 @@ _CUE_KEYS: dict[str, tuple[str, ...]] = {
     "goes_to_vote": ("vote", "debate", "ballot", "referendum"),
     "supposed_to": ("supposed", "meant"),
     "possible_that": ("possible",),
+}
+_CUE_ALSO: dict[str, tuple[str, ...]] = {
+    "refused": ("say", "comment", "confirm", "disclose", "reveal", "specify", "elaborate", "go", "give", "verify",
+                "name", "identify", "elaborated", "specified", "disclosed", "revealed", "confirmed", "said", "rule"),
+    "not_yet_passive": ("been",),
+    "expected_to_decide": ("decide", "rule", "vote", "announce", "respond", "consider", "deliver", "make", "sign",
+                           "be"),
+    "if_not": ("not", "fail", "fails", "failed"),
+    "legal_action": (*_forms("seek", "lodg", "fil", "launch", "mount", "bring"), "sought", "brought", "began",
+                     "begun", "file", "lodge"),
+    "hammered": ("hammered", "worked", "ironed", "thrashed", "sorted"),
+    "has_been_in_question": ("been",),
+    "scheduled_for": ("for",),
+    "goes_to_vote": ("goes", "go", "going", "sent", "put"),
+    "take_place": ("to",),
+    "possible_agreement": ("reach", "reaching", "agree", "agreeing", "clinch", "clinching", "seal", "sealing",
+                           "conclude", "concluding"),
+    "talks_on": ("talks", "negotiations"),
+    "court_challenge": ("challenging", "challenged", "challenge", "challenges"),
 }
 # heads of the subject that make "X is due / scheduled for …" a pending decision rather than an event
 _DECISION_NOUNS = frozenset(
@@ -333,10 +354,12 @@ _SETTLED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+)?(?:decided|ruled|agreed|
 
 # words without which no wh-word or "if" of the sentence can start an embedded question
 _Q_CONTEXT = frozenset(
-    _TRIGGERS | _SAY_VERBS | _IF_VERBS | _NEGATORS | {p.split(":")[0] for p in _TRIGGER_PAIRS}
-    | {p.split(":")[1] for p in _TRIGGER_PAIRS}
+    _TRIGGERS | _SAY_VERBS | _IF_VERBS
+    | {"see", "establish", "find", "centres", "centers", "centred", "centered", "focus", "focuses", "focused",
+       "rule", "decision", "vote"}
 )
-_KEY_WORDS = frozenset({k for c in _CUES for k in c.keys} | _WH_KEYS | _Q_CONTEXT)
+_CUE_WORDS = frozenset(k for c in _CUES for k in c.keys)
+_KEY_WORDS = frozenset({k for c in _CUES for k in c.keys | c.also} | _WH_KEYS | _Q_CONTEXT)
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’—–…"})
 _TOKEN = re.compile(r"[A-Za-z0-9£$€][\w'’\-.]*\w(?:(?<=s)['’](?![\w]))?|[A-Za-z0-9]|[^\w\s]")
 _HARD_BREAKS = frozenset({",", ";", ":", ".", "!", "?", '"', "”", "“", "(", ")", "—", "–"})
@@ -444,6 +467,12 @@ def _topic_from_np(toks: list[str]) -> str:
     np_, used = _noun_phrase(toks)
     np_ = [w for w in np_ if w.lower() not in _STOP]
     rest = toks[used:]
+    while np_ and rest[:1] and rest[0] in {",", "and", "or"} and len(rest) > 1 and rest[1].lower() not in _AUX:
+        more, used2 = _noun_phrase(rest[1:])
+        more = [w for w in more if w.lower() not in _STOP]
+        if not more:
+            break
+        np_, rest = more, rest[1 + used2:]
     if not np_ and rest[:1] and rest[0].lower() == "of":  # "some of the detainees"
         return _topic_from_np(rest[1:])
     if not np_:
@@ -559,8 +588,13 @@ def _antecedent(pron: str, before: str, previous: str) -> str | None:
             if found:
                 return found[-1]
         elif kind == "pl":
-            found = [m.group() for m in _PLURAL_NP.finditer(text)
-                     if m.group().split()[-1].lower() not in {"is", "was", "has", "this", "its", "his", "as", "us"}]
+            found = []
+            for m in _PLURAL_NP.finditer(text):
+                ws = m.group().split()
+                while ws and (ws[0].lower() in _STOP - {"the"} or ws[0].lower() in _AUX or ws[0].lower() in _PREPOSITIONS):
+                    ws = ws[1:]
+                if ws and ws[-1].lower() not in _STOP | _UNCERTAIN_NOUNS | {"is", "was", "has", "as", "us", "says"}:
+                    found.append(" ".join(ws))
             if found:
                 return found[-1].strip()
         elif kind == "sg":
@@ -718,23 +752,21 @@ def _anchors(sentence: str, words: frozenset[str]) -> list[tuple[int, int, str, 
     ``words`` are the key words the sentence contains (from ``_KEY_WORDS``).
     """
     found: list[tuple[int, int, str, str]] = []
-    if _WH_KEYS.isdisjoint(words) or (
-        "whether" not in words and _Q_CONTEXT.isdisjoint(words) and "n't" not in sentence
-    ):
-        return _cue_anchors(sentence, words, found)
-    for m in _WH_WORD.finditer(sentence):
+    wh_words = _WH_KEYS.intersection(words) - {"whether", "if"}
+    has_context = not _Q_CONTEXT.isdisjoint(words)
+    for m in _WH_WORD.finditer(sentence) if wh_words and has_context else ():
         if m.start() and _takes_question(sentence[max(0, m.start() - 60): m.start()]):
             wh = m.group()
-            nxt = re.match(r"\s+(long|much|many|far|fast|hard|soon|quickly|big|large)\b", sentence[m.end(): m.end() + 12])
+            nxt = re.match(r"\s+(long|much|many|far|fast|hard|soon|quickly|big|large|best)\b", sentence[m.end(): m.end() + 12])
             end = m.end() + (nxt.end() if nxt and wh.lower() == "how" else 0)
             found.append((end, m.start(), "wh", sentence[m.start(): end]))
-    for m in _WHETHER.finditer(sentence):
+    for m in _WHETHER.finditer(sentence) if "whether" in words else ():
         if _CONCESSIVE.search(sentence[max(0, m.start() - 30): m.start()]):
             continue
         if m.start() == 0 or (m.start() < 3 and sentence[:m.start()].strip() in {'"', "“"}):
             continue  # sentence-initial "Whether …, …" is concessive
         found.append((m.end(), m.start(), "wh", "whether"))
-    for m in _IF_Q.finditer(sentence):
+    for m in _IF_Q.finditer(sentence) if "if" in words and not _IF_VERBS.isdisjoint(words) else ():
         found.append((m.end("wh"), m.start(), "wh", "if"))
     if found:
         for m in _COORD_WH.finditer(sentence):
@@ -746,7 +778,7 @@ def _anchors(sentence: str, words: frozenset[str]) -> list[tuple[int, int, str, 
 def _cue_anchors(sentence: str, words: frozenset[str], found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     """Add the cue-phrase anchors to ``found`` and keep one anchor per clause."""
     for cue in _CUES:
-        if cue.keys.isdisjoint(words):
+        if cue.keys.isdisjoint(words) or (cue.also and cue.also.isdisjoint(words)):
             continue
         for m in cue.pattern.finditer(sentence):
             start = m.start("verb") if "verb" in cue.pattern.groupindex else m.end()
@@ -832,7 +864,11 @@ def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) 
                 np_q = "the " + np_q
             return topic, _finish(f"When will {np_q} be {verb}")
         template = _CUE_QUESTIONS.get(name, "What will happen on {t}")
-        return topic, _finish(template.format(t=np_text[0].lower() + np_text[1:] if np_text else topic, c=""))
+        if np_text.split()[0].lower() in _DETERMINERS:
+            np_text = np_text[0].lower() + np_text[1:]
+        elif not np_text[0].isupper():
+            np_text = "the " + np_text
+        return topic, _finish(template.format(t=np_text, c=""))
     # object-side cues: the matter is what follows
     if name == "legal_action" or name == "court_challenge":
         m = re.match(r"(?:the\s+)?((?:[A-Z]\w+\s+){0,2}Court|judicial\s+review|(?:legal\s+|court\s+)?challenges?|"
@@ -919,7 +955,8 @@ def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) 
         if not topic:
             return None
         if name == "possible_agreement":
-            return topic, _finish(f"Will {_join(inner)} be reached")
+            np_words = _noun_phrase(inner)[0]
+            return topic, _finish(f"Will {_join(['an' if np_words[:1] and np_words[0][0] in 'aeiou' else 'a', *np_words])} be reached")
         body = _join(_resolve(inner, before, previous))
         return topic, _finish(("Is it true that " if name == "suspected" else "Will ") + body
                               if name == "suspected" else _question_from_wh("whether", inner, before, previous))
@@ -963,7 +1000,9 @@ def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
         text = sentence[:MAX_SENTENCE_CHARS]
         # a set test on the sentence's words finds the few sentences worth a closer look
         words = _KEY_WORDS.intersection(text.lower().translate(_PUNCT_TO_SPACE).split())
-        if not words:
+        if _CUE_WORDS.isdisjoint(words) and "whether" not in words and (
+            _WH_KEYS.isdisjoint(words) or _Q_CONTEXT.isdisjoint(words)
+        ):
             continue
         previous = sentences[index - 1][:MAX_SENTENCE_CHARS] if index else ""
         if _SETTLED.search(text) and not _WHETHER.search(text):
@@ -985,9 +1024,12 @@ def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
             found.append(_Found(index, anchor[0], anchor[3], topic, question))
     issues: list[OpenIssue] = []
     seen_heads: set[str] = set()
-    specific = {f.index for f in found if _head(f.topic) not in _GENERIC_HEADS}
+    def generic(topic: str) -> bool:
+        return all(w in _GENERIC_HEADS for w in topic.lower().split())
+
+    specific = {f.index for f in found if not generic(f.topic)}
     for f in found:
-        if _head(f.topic) in _GENERIC_HEADS and f.index in specific:
+        if generic(f.topic) and f.index in specific:
             continue  # "details to be hammered out" adds nothing when the sentence names the matter
         head = _head(f.topic)
         if head in seen_heads:
