@@ -57,13 +57,13 @@ def _stems(text: str) -> set[str]:
 
 
 def topic_compatible(predicted: str, gold: Iterable[str]) -> bool:
-    """True when a word of ``predicted`` and a gold topic word share a stem (prefix rule, >= 4 letters)."""
+    """True when a word of ``predicted`` and a gold topic word are equal or share a stem (prefix, >= 4 letters)."""
     pred = _stems(predicted)
     for g in gold:
         for a in _stems(g):
             for b in pred:
                 short, long_ = sorted((a, b), key=len)
-                if len(short) >= 4 and long_.startswith(short):
+                if a == b or (len(short) >= 4 and long_.startswith(short)):
                     return True
     return False
 

@@ -457,7 +457,7 @@ def _noun_phrase(toks: list[str]) -> tuple[list[str], int]:
                 break
         words.append(t)
         i += 1
-        if len(words) >= 5:
+        if len(words) >= 7:
             break
     return words, i
 
@@ -697,7 +697,7 @@ _CUE_QUESTIONS = {
     "not_yet_passive": "What will {t} be",
     "remains_unclear": "What will happen on {t}",
     "has_been_in_question": "What is the future of {t}",
-    "expected_to_decide": "What will the decision on {t} be",
+    "expected_to_decide": "What will the outcome of {t} be",
     "decision_expected": "What will {t} be",
     "considering": "Will {t} go ahead",
     "investigating": "What will the investigation into {t} find",
@@ -726,18 +726,23 @@ _CUE_QUESTIONS = {
 # --- extraction ----------------------------------------------------------------------------------
 
 
-def _subject_before(sentence: str, end: int) -> list[str]:
-    """The noun phrase ending right before ``end`` (the subject of a cue like "is due to")."""
-    toks = _tokens(sentence[max(0, end - 200): end])
+def _subject_before(sentence: str, end: int, whole: bool = False) -> list[str]:
+    """The subject of the clause that ends at ``end`` (a cue like "is due to"): its first noun phrase.
+
+    With ``whole``, the clause's tokens before ``end`` without cutting at a preposition.
+    """
+    toks = _tokens(sentence[max(0, end - 300): end])
     # walk back over the noun phrase and its "of …" complement
     i = len(toks)
     while i > 0 and (re.match(r"[\w£$€'’\-]", toks[i - 1]) and toks[i - 1].lower() not in _CLAUSE_BREAK
                      and toks[i - 1].lower() not in {"that", "which", "who", "said", "says", "say", "but"}
                      and toks[i - 1] not in {",", ";"}):
         i -= 1
-        if len(toks) - i >= 8:
+        if len(toks) - i >= 30:
             break
     chunk = toks[i:]
+    if whole:
+        return chunk
     # the subject starts at the last determiner-led phrase that is not inside a prepositional complement
     for j, t in enumerate(chunk):
         if t.lower() in _PREPOSITIONS - {"of"} and j > 0:
@@ -794,6 +799,10 @@ def _cue_anchors(sentence: str, words: frozenset[str], found: list[tuple[int, in
     # a cue whose clause runs into an embedded question is that question
     out = [f for f in out if f[2] == "wh" or not any(0 <= w - f[0] <= 60 for w in wh_starts) or f[3] in {
         "unless", "if_not", "take_place"}]
+    # a subject-side cue whose subject holds an embedded question ("A decision on whether … is set to …") is it
+    subj_cues = {c.name for c in _CUES if c.side == "subj"}
+    out = [f for f in out if not (f[2] == "cue" and f[3] in subj_cues
+                                  and any(f[1] - 150 <= w[1] < f[1] for w in out if w[2] == "wh"))]
     # a sentence states one pending matter through its cue phrases (several only through embedded questions)
     cues = [f for f in out if f[2] == "cue" and f[3] not in {"take_place", "hammered"}]
     keep = {id(f) for f in cues[:1]}
@@ -841,7 +850,7 @@ def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) 
             if not t:
                 return None
             return f"{t} location", _finish(f"Where will the {t} take place")
-        subj_toks = _subject_before(sentence, start)
+        subj_toks = _subject_before(sentence, start, whole=name == "key_questions")
         if name == "key_questions":  # "look into the X controversy as key questions remain"
             while subj_toks and subj_toks[-1].lower() in _PREPOSITIONS | _CLAUSE_BREAK:
                 subj_toks = subj_toks[:-1]
