@@ -116,23 +116,27 @@ class ExtractedPage:
 
 
 def extract_html(html: str, url: str | None = None) -> ExtractedPage:
-    """Extract an article page's main text, title and date with trafilatura.
+    """Extract an article page's main text, title and date with trafilatura; the text comes back cleaned.
 
     Raises:
-        SourceError: no main text could be found in the page.
+        SourceError: no article text could be found in the page.
     """
     import trafilatura
 
     result = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False, with_metadata=True)
-    doc = result.as_dict() if result is not None else None
-    if not doc or not (doc.get("text") or "").strip():
-        raise SourceError("no article text found in the HTML page")
+    doc = result.as_dict() if result is not None else {}
     published = None
     if doc.get("date"):
         try:
             published = datetime.fromisoformat(doc["date"]).replace(tzinfo=UTC)
         except ValueError:
             published = None
+    title = " ".join((doc.get("title") or "").split())
     # trafilatura puts one paragraph per line; our text model separates paragraphs by a blank line.
-    text = "\n\n".join(line for line in doc["text"].splitlines() if line.strip())
-    return ExtractedPage(title=doc.get("title") or "", text=text, published=published)
+    text = clean_text("\n\n".join(line for line in (doc.get("text") or "").splitlines() if line.strip()))
+    first, _, rest = text.partition("\n\n")
+    if title and first.casefold() == title.casefold():  # the headline repeated as the first paragraph
+        text = rest
+    if not text:
+        raise SourceError("no article text found in the HTML page")
+    return ExtractedPage(title=title, text=text, published=published)

@@ -72,7 +72,8 @@ def read_article_file(path: Path, source: str, ctx: ReadContext, max_bytes: int)
         extracted = extract_html(body, url=header.get("source") or header.get("url"))
         body, title = extracted.text, title or extracted.title
         published = extracted.published
-    body = clean_text(body)
+    else:
+        body = clean_text(body)
     if not body.strip():
         raise SourceError(f"{path.name}: no article text left after cleaning")
     date_value = header.get("date") or header.get("published")

@@ -84,8 +84,7 @@ def canonical_url(url: str) -> str:
 
 # --- fetching ---------------------------------------------------------------------------------
 
-PROJECT_URL = "https://github.com/briefing/briefing"
-USER_AGENT = f"briefing/{__version__} (+{PROJECT_URL})"
+USER_AGENT = f"briefing/{__version__} (daily news brief; python-httpx)"
 MAX_REDIRECTS = 5
 RETRIES = 2  # extra attempts after the first, for connect errors, 429 and 5xx
 BACKOFF = 1.0  # seconds before the first retry; doubles each time

@@ -20,7 +20,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from briefing.clean import ExtractedPage, clean_text, derive_title, extract_html
+from briefing.clean import ExtractedPage, derive_title, extract_html
 from briefing.errors import SourceError
 from briefing.ingest import ReadContext, register
 from briefing.ingest.http import canonical_url, fetch, make_client, remember
@@ -148,17 +148,9 @@ def page_from_response(content: bytes, charset: str | None, url: str) -> Extract
     if not _LOOKS_HTML.search(content[:8192]):
         raise SourceError(f"{url}: not an HTML page")
     try:
-        page = extract_html(decode_html(content, charset), url=url)
+        return extract_html(decode_html(content, charset), url=url)
     except SourceError as exc:
         raise SourceError(f"{url}: {exc}") from None
-    title = " ".join(page.title.split())
-    text = clean_text(page.text)
-    first, _, rest = text.partition("\n\n")
-    if title and first.casefold() == title.casefold():  # the headline repeated as the first paragraph
-        text = rest
-    if not text:
-        raise SourceError(f"{url}: no article text found in the HTML page")
-    return ExtractedPage(title=title, text=text, published=page.published)
 
 
 def read_page(
