@@ -90,20 +90,41 @@ def clean_text(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+_ACRONYM = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,7}[A-Z][\w-]*)\s+\(([A-Z]{2,8})\)")
+_TITLE_BREAK = {"after", "because", "while", "which", "who", "when", "since", "following", "amid", "despite",
+                "as", "but", "and", "although", "where", "with"}
+
+
+def _shorten_acronyms(sentence: str) -> str:
+    """'The North Atlantic Treaty Organization (NATO) leaders' -> 'NATO leaders'."""
+
+    def replace(m: re.Match[str]) -> str:
+        words = [w for w in m.group(1).split() if w[0].isupper()]
+        for start in range(len(words)):
+            if "".join(w[0] for w in words[start:]) == m.group(2):
+                kept = m.group(1).split()[: m.group(1).split().index(words[start])]
+                return " ".join([*(w for w in kept if w != "The"), m.group(2)])
+        return m.group(0)
+
+    return _ACRONYM.sub(replace, sentence)
+
+
 def derive_title(text: str, max_words: int = 14) -> str:
-    """A title for an article that has none: its first sentence, cut at a clause boundary if long."""
+    """A headline for an article that has none, made from its first sentence.
+
+    A long sentence is cut before a subordinate clause ("after", "because", "which", …) or a comma,
+    and a name followed by its acronym keeps only the acronym; the title is never a whole paragraph.
+    """
     from briefing.text import split_sentences
 
     sentences = split_sentences(text)
     if not sentences:
         return "Untitled"
-    first = " ".join(sentences[0].split())
-    words = first.split()
+    words = _shorten_acronyms(" ".join(sentences[0].split())).rstrip(".").split()
     if len(words) <= max_words:
-        return first.rstrip(".")
-    # Cut at the first clause boundary that leaves a readable headline, else at max_words.
-    for cut in range(max_words, 5, -1):
-        if words[cut - 1].endswith((",", ";", ":")):
+        return " ".join(words)
+    for cut in range(min(len(words), max_words + 4) - 1, 5, -1):
+        if words[cut].lower() in _TITLE_BREAK or words[cut - 1].endswith((",", ";", ":")):
             return " ".join(words[:cut]).rstrip(",;:")
     return " ".join(words[:max_words]) + "…"
 

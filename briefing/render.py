@@ -26,6 +26,7 @@ from briefing.models import Actor, Brief, OpenIssue, Story
 logger = logging.getLogger(__name__)
 
 BUILTIN_TEMPLATES = Path(str(files("briefing.templates")))
+MAX_ACTORS_SHOWN = 12  # per story in the PDF/HTML; brief.json and the index of actors have them all
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:
@@ -143,6 +144,7 @@ def context(brief: Brief) -> dict[str, Any]:
             "open_issues": sum(len(s.open_issues) for s in brief.stories),
         },
         "generator": f"briefing {__version__}",
+        "max_actors": MAX_ACTORS_SHOWN,
     }
 
 
