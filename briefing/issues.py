@@ -24,7 +24,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from briefing.models import OpenIssue
 
@@ -41,7 +42,6 @@ _AUX = {
     "is": "is", "are": "are", "was": "was", "were": "were", "does": "does", "do": "do", "did": "did",
     "'ll": "will",
 }
-_MODALS = frozenset({"will", "can", "should", "may", "might", "must"})
 _BE_HAVE = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had"}
 _LIGHT = {
     "provide", "make", "take", "give", "get", "have", "do", "go", "come", "reach", "meet", "allow",
@@ -82,14 +82,14 @@ _NOUN_OF = {
     "cause": "cause", "kill": "killing", "survive": "survival", "win": "outcome",
 }
 _NOUN_OF_FORMS: dict[str, str] = {}
-for _lemma in _NOUN_OF:
-    _stem = _lemma[:-1] if _lemma.endswith("e") else _lemma
-    for _form in (_lemma, _lemma + "s", _lemma + "es", _stem + "ed", _stem + "ing", _lemma + "d",
-                  _lemma + _lemma[-1] + "ed", _lemma + _lemma[-1] + "ing", _stem + "ies"[: 0]):
-        _NOUN_OF_FORMS.setdefault(_form, _lemma)
+for _verb in _NOUN_OF:
+    _stem = _verb[:-1] if _verb.endswith("e") else _verb
+    for _form in (_verb, _verb + "s", _verb + "es", _stem + "ed", _stem + "ing", _verb + "d",
+                  _verb + _verb[-1] + "ed", _verb + _verb[-1] + "ing"):
+        _NOUN_OF_FORMS.setdefault(_form, _verb)
 _NOUN_OF_FORMS.update({"paid": "pay", "led": "lead", "built": "build", "sold": "sell", "bought": "buy",
                        "struck": "strike", "ran": "run", "won": "win", "stood": "stand", "freed": "free",
-                       "implemented": "implement", "funded": "fund", "cut": "cut", "set": "set"})
+                       "implemented": "implement", "funded": "fund", "cut": "cut"})
 _STOP = frozenset(
     """a an the this that these those his her its their our my your any some all such each every no
     other another more most much many few several both either neither own same further certain
@@ -359,10 +359,23 @@ _Q_CONTEXT = frozenset(
        "rule", "decision", "vote"}
 )
 _CUE_WORDS = frozenset(k for c in _CUES for k in c.keys)
+_CUES_BY_WORD: dict[str, tuple[int, ...]] = {
+    w: tuple(i for i, c in enumerate(_CUES) if w in c.keys) for w in _CUE_WORDS
+}
+_CUE_SIDE = {c.name: c.side for c in _CUES}
 _KEY_WORDS = frozenset({k for c in _CUES for k in c.keys | c.also} | _WH_KEYS | _Q_CONTEXT)
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’—–…"})
 _TOKEN = re.compile(r"[A-Za-z0-9£$€][\w'’\-.]*\w(?:(?<=s)['’](?![\w]))?|[A-Za-z0-9]|[^\w\s]")
 _HARD_BREAKS = frozenset({",", ";", ":", ".", "!", "?", '"', "”", "“", "(", ")", "—", "–"})
+
+
+class _Anchor(NamedTuple):
+    """Where an unresolved clause starts in a sentence, and what introduced it."""
+
+    start: int  # offset of the clause (after the wh-word or cue)
+    cue_start: int  # offset of the cue or wh-word itself
+    kind: str  # "wh" (embedded question) or "cue" (cue phrase)
+    name: str  # the wh-word, or the cue's name
 
 
 @dataclass
@@ -448,12 +461,14 @@ def _noun_phrase(toks: list[str]) -> tuple[list[str], int]:
         if low in _DETERMINERS and not words:
             i += 1
             continue
-        if low in _PREPOSITIONS or low in _AUX or low in _CLAUSE_BREAK or low in _NP_STOP:
+        if low in _PREPOSITIONS or low in _AUX or low in _CLAUSE_BREAK or low in _NP_STOP or (
+            words and low in {"it", "they", "he", "she", "we", "i", "you"}
+        ):
             break
         if not re.match(r"[\w£$€]", t):
             break
         if words and (_lemma(t) or _light_lemma(t)) and not t[0].isupper() and not low.endswith(("tion", "ment")):
-            if low.endswith(("ed", "ing")) or low in _LIGHT:
+            if low.endswith(("ed", "ing")):
                 break
         words.append(t)
         i += 1
@@ -495,6 +510,7 @@ class _Parse:
     verb: str | None
     rest: list[str]
     passive: bool
+    mid: list[str] = field(default_factory=list)  # words between auxiliary and verb ("be", "not", "still")
 
 
 def _parse_clause(toks: list[str], wh_subject: bool) -> _Parse:
@@ -515,8 +531,10 @@ def _parse_clause(toks: list[str], wh_subject: bool) -> _Parse:
             verb = toks[j] if j < len(toks) else None
             if passive and verb and not re.search(r"(?:ed|en|t|wn)$", verb.lower()):
                 passive = False  # copula + adjective or noun
-            return _Parse(toks[:i], low, verb, toks[j + 1:], passive)
-        if i > 0 and (_lemma(t) or _light_lemma(t)) and low.endswith(("s", "ed")) and not t[0].isupper():
+            return _Parse(toks[:i], low, verb, toks[j + 1:], passive, toks[i + 1: j])
+        if i > 0 and not t[0].isupper() and (
+            ((_lemma(t) or _light_lemma(t)) and low.endswith(("s", "ed"))) or (low.endswith("ed") and len(low) > 4)
+        ):
             return _Parse(toks[:i], None, t, toks[i + 1:], False)
     return _Parse(toks, None, None, [], False)
 
@@ -605,26 +623,27 @@ def _antecedent(pron: str, before: str, previous: str) -> str | None:
 
 
 def _resolve(words: list[str], before: str, previous: str) -> list[str]:
-    """Replace simple object/subject pronouns by their antecedent (possessives keep their 's)."""
+    """Replace simple pronouns by their antecedent from this or the previous sentence (possessives get 's)."""
     out: list[str] = []
-    for w in words:
+    for k, w in enumerate(words):
         low = w.lower()
-        if low in {"it", "them", "they", "him", "he", "she"}:
-            ante = _antecedent(low, before, previous)
-            if ante:
-                if low in {"it", "them", "him"} or ante.split()[0].lower() in {"the", "a", "an"}:
-                    out.append(ante if ante[0].isupper() and not ante.split()[0].lower() in {"the", "a", "an"}
-                               else ante[0].lower() + ante[1:] if ante.split()[0].lower() in {"the", "a", "an"} else ante)
-                else:
-                    out.append(ante)
-                continue
+        prev = words[k - 1].lower() if k else ""
+        relative = bool(prev) and prev.isalpha() and prev not in _STOP and prev not in _AUX and (
+            prev not in _PREPOSITIONS and not _lemma(prev) and not prev.endswith(("ed", "ing"))
+            and prev not in _LIGHT_FORMS or prev in _LIGHT
+        ) and prev not in {"push", "tell", "let", "help", "give", "make", "allow"}  # "the plan it signed"
+        ante = _antecedent(low, before, previous) if low in _PRONOUNS and low != "her" and not relative else None
+        if not ante:
+            out.append(w)
+            continue
+        if ante.split()[0].lower() in {"the", "a", "an"}:
+            ante = ante[0].lower() + ante[1:]
         if low in {"their", "its", "his"}:
-            ante = _antecedent(low, before, previous)
-            if ante and len(ante.split()) <= 3:
-                base = ante[0].lower() + ante[1:] if ante.split()[0].lower() in {"the", "a", "an"} else ante
-                out.append(base + ("'" if base.endswith("s") else "'s"))
+            if len(ante.split()) > 3:
+                out.append(w)
                 continue
-        out.append(w)
+            ante += "'" if ante.endswith("s") else "'s"
+        out.append(ante)
     return out
 
 
@@ -636,9 +655,13 @@ def _join(words: list[str]) -> str:
 
 
 def _finish(q: str) -> str:
-    q = q.strip().rstrip(".,;:!?").strip()
-    q = re.sub(r"\s+", " ", q)
+    """A question from ``q``: one space between words, capital first letter, pronouns lower-cased, "?" at the end."""
+    q = re.sub(r"\s+", " ", q.strip().rstrip(".,;:!?").strip())
+    q = _INNER_PRONOUN.sub(lambda m: m.group().lower(), q)
     return (q[:1].upper() + q[1:] + "?") if q else ""
+
+
+_INNER_PRONOUN = re.compile(r"(?<=\s)(?:He|She|They|It|We|His|Her|Their|Its)\b")
 
 
 def _is_plain_noun(word: str) -> bool:
@@ -658,8 +681,7 @@ def _question_from_wh(wh: str, toks: list[str], before: str, previous: str) -> s
     p = _parse_clause(toks, wh_subject=wh_low in {"who", "what", "which"} and bool(toks) and toks[0].lower() in _AUX)
     if wh_low in {"whether", "if"}:
         if toks[:1] and toks[0].lower() == "to":  # "whether to allow X …"
-            return _finish("Should " + _join(["they", *toks[1:]])) if False else _finish(
-                "Will they decide to " + _join(toks[1:]))
+            return _finish("Will they decide to " + _join(toks[1:]))
         if p.aux is None:
             verb = p.verb
             if verb is None:
@@ -667,26 +689,12 @@ def _question_from_wh(wh: str, toks: list[str], before: str, previous: str) -> s
             lemma = _lemma(verb) or _light_lemma(verb) or verb
             aux = "did" if verb.lower().endswith("ed") else "does"
             return _finish(aux + " " + _join([*p.subject, lemma, *p.rest]))
-        aux = _AUX[p.aux]
-        if aux in {"has", "have", "is", "are", "was", "were", "had", "does", "do", "did"} and p.aux not in {"would", "could"}:
-            return _finish(aux + " " + _join([*p.subject, *([p.verb] if p.verb else []), *p.rest]))
-        rest = [*([p.verb] if p.verb else []), *p.rest]
-        if p.passive:
-            rest = ["be", *rest]
-        return _finish(aux + " " + _join([*p.subject, *rest]))
+        rest = [*p.mid, *([p.verb] if p.verb else []), *p.rest]
+        return _finish(_AUX[p.aux] + " " + _join([*p.subject, *rest]))
     # wh-word questions
-    if not p.subject and p.aux:  # "who would command the mission"
-        aux = _AUX[p.aux]
-        rest = [*([p.verb] if p.verb else []), *p.rest]
-        if p.passive and aux in _MODALS:
-            rest = ["be", *rest]
-        return _finish(_join([wh, aux, *rest]))
-    if p.aux:  # "how long the withdrawal will take"
-        aux = _AUX[p.aux]
-        rest = [*([p.verb] if p.verb else []), *p.rest]
-        if p.passive and aux in _MODALS:
-            rest = ["be", *rest]
-        return _finish(_join([wh, aux, *p.subject, *rest]))
+    if p.aux:  # "who would command the mission", "how long the withdrawal will take"
+        rest = [*p.mid, *([p.verb] if p.verb else []), *p.rest]
+        return _finish(_join([wh, _AUX[p.aux], *p.subject, *rest]))
     if p.verb:
         return _finish(_join([wh, *p.subject, p.verb, *p.rest]))
     return _finish(_join([wh, *toks]))
@@ -703,15 +711,12 @@ _CUE_QUESTIONS = {
     "investigating": "What will the investigation into {t} find",
     "investigation": "What will the investigation into {t} find",
     "investigation_into": "What will the investigation into {t} find",
-    "suspected": "Is it true that {c}",
     "dispute_over": "How will the dispute over {t} be resolved",
     "sticking_point": "How will {t} be resolved",
     "outstanding": "How will {t} be resolved",
-    "hammered": "How will the details be settled",
     "hopes_to": "Will {t} be reached",
     "possible_agreement": "Will {t} be reached",
     "possibility": "Will there be {t}",
-    "doubts": "Will {c}",
     "key_questions": "What are the answers on {t}",
     "talks_on": "What will be decided on {t}",
     "take_place": "Where will {t} take place",
@@ -751,12 +756,12 @@ def _subject_before(sentence: str, end: int, whole: bool = False) -> list[str]:
     return chunk
 
 
-def _anchors(sentence: str, words: frozenset[str]) -> list[tuple[int, int, str, str]]:
+def _anchors(sentence: str, words: frozenset[str]) -> list[_Anchor]:
     """(clause start, cue start, kind, wh-word or cue name) for each unresolved clause in ``sentence``.
 
     ``words`` are the key words the sentence contains (from ``_KEY_WORDS``).
     """
-    found: list[tuple[int, int, str, str]] = []
+    found: list[_Anchor] = []
     wh_words = _WH_KEYS.intersection(words) - {"whether", "if"}
     has_context = not _Q_CONTEXT.isdisjoint(words)
     for m in _WH_WORD.finditer(sentence) if wh_words and has_context else ():
@@ -764,33 +769,34 @@ def _anchors(sentence: str, words: frozenset[str]) -> list[tuple[int, int, str, 
             wh = m.group()
             nxt = re.match(r"\s+(long|much|many|far|fast|hard|soon|quickly|big|large|best)\b", sentence[m.end(): m.end() + 12])
             end = m.end() + (nxt.end() if nxt and wh.lower() == "how" else 0)
-            found.append((end, m.start(), "wh", sentence[m.start(): end]))
+            found.append(_Anchor(end, m.start(), "wh", sentence[m.start(): end]))
     for m in _WHETHER.finditer(sentence) if "whether" in words else ():
         if _CONCESSIVE.search(sentence[max(0, m.start() - 30): m.start()]):
             continue
         if m.start() == 0 or (m.start() < 3 and sentence[:m.start()].strip() in {'"', "“"}):
             continue  # sentence-initial "Whether …, …" is concessive
-        found.append((m.end(), m.start(), "wh", "whether"))
+        found.append(_Anchor(m.end(), m.start(), "wh", "whether"))
     for m in _IF_Q.finditer(sentence) if "if" in words and not _IF_VERBS.isdisjoint(words) else ():
-        found.append((m.end("wh"), m.start(), "wh", "if"))
+        found.append(_Anchor(m.end("wh"), m.start(), "wh", "if"))
     if found:
         for m in _COORD_WH.finditer(sentence):
             if m.start() > min(f[0] for f in found):
-                found.append((m.end("wh"), m.start(), "wh", m.group("wh")))
+                found.append(_Anchor(m.end("wh"), m.start(), "wh", m.group("wh")))
     return _cue_anchors(sentence, words, found)
 
 
-def _cue_anchors(sentence: str, words: frozenset[str], found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+def _cue_anchors(sentence: str, words: frozenset[str], found: list[_Anchor]) -> list[_Anchor]:
     """Add the cue-phrase anchors to ``found`` and keep one anchor per clause."""
-    for cue in _CUES:
-        if cue.keys.isdisjoint(words) or (cue.also and cue.also.isdisjoint(words)):
+    for index in sorted({i for w in words for i in _CUES_BY_WORD.get(w, ())}):
+        cue = _CUES[index]
+        if cue.also and cue.also.isdisjoint(words):
             continue
         for m in cue.pattern.finditer(sentence):
             start = m.start("verb") if "verb" in cue.pattern.groupindex else m.end()
-            found.append((start if cue.side == "obj" else m.start(), m.start(), "cue", cue.name))
+            found.append(_Anchor(start if cue.side == "obj" else m.start(), m.start(), "cue", cue.name))
     # one anchor per clause start; a wh-clause wins over a cue that introduces it ("expected to rule on whether")
     found.sort(key=lambda f: (f[0], f[2] != "wh"))
-    out: list[tuple[int, int, str, str]] = []
+    out: list[_Anchor] = []
     for f in found:
         if out and abs(f[0] - out[-1][0]) < 3:
             continue
@@ -800,8 +806,7 @@ def _cue_anchors(sentence: str, words: frozenset[str], found: list[tuple[int, in
     out = [f for f in out if f[2] == "wh" or not any(0 <= w - f[0] <= 60 for w in wh_starts) or f[3] in {
         "unless", "if_not", "take_place"}]
     # a subject-side cue whose subject holds an embedded question ("A decision on whether … is set to …") is it
-    subj_cues = {c.name for c in _CUES if c.side == "subj"}
-    out = [f for f in out if not (f[2] == "cue" and f[3] in subj_cues
+    out = [f for f in out if not (f[2] == "cue" and _CUE_SIDE[f[3]] == "subj"
                                   and any(f[1] - 150 <= w[1] < f[1] for w in out if w[2] == "wh"))]
     # a sentence states one pending matter through its cue phrases (several only through embedded questions)
     cues = [f for f in out if f[2] == "cue" and f[3] not in {"take_place", "hammered"}]
@@ -809,181 +814,217 @@ def _cue_anchors(sentence: str, words: frozenset[str], found: list[tuple[int, in
     return [f for f in out if f[2] == "wh" or f[3] in {"take_place", "hammered"} or id(f) in keep]
 
 
-def _issue_for(anchor: tuple[int, int, str, str], sentence: str, previous: str) -> tuple[str, str] | None:
+def _the(np_text: str) -> str:
+    """A noun phrase ready for a question: determiner lower-cased, "the" added to a bare common noun."""
+    if not np_text:
+        return np_text
+    first = np_text.split()[0]
+    if first.lower() in {"a", "an"}:
+        return "the" + np_text[len(first):]
+    if first.lower() in _DETERMINERS:
+        return np_text[0].lower() + np_text[1:]
+    return np_text if np_text[0].isupper() else "the " + np_text
+
+
+def _issue_for(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
     """(topic, question) for one anchor of ``sentence``, or None when nothing usable is there."""
-    start, cue_start, kind, name = anchor
-    before = sentence[:cue_start]
-    toks = _clause_tokens(sentence[start:])
-    if kind == "wh":
-        if not toks:
-            return None
-        first = toks[0].lower()
-        if first in {"or", "not"}:  # "whether or not …"
-            toks = toks[1:] if first == "not" else toks[2:] if toks[1:2] == ["not"] else toks[1:]
-        wh_subject = toks[:1] and toks[0].lower() in _AUX
-        p = _parse_clause(toks[1:] if toks and toks[0].lower() == "to" else toks, bool(wh_subject))
-        if name.lower() == "whether" and toks and toks[0].lower() == "to":
-            p = _Parse([], "will", toks[1] if len(toks) > 1 else None, toks[2:], False)
-        if p.verb is None and p.aux is None:
-            return None  # no clause: "whether" used in a nominal sense
-        wh_noun = ""
-        if name.lower() in {"which", "what", "whose"} and len(toks) > 1 and _is_plain_noun(toks[0]):
-            wh_noun = toks[0]
-            p = _parse_clause(toks[1:], toks[1].lower() in _AUX)
-        resolved = _resolve(p.subject, before, previous)
-        topic = _topic_from_parse(_Parse(resolved, p.aux, p.verb, _resolve(p.rest, before, previous), p.passive))
-        if wh_noun and (not topic or topic.lower() in _PRONOUNS or _light_lemma(p.verb or "") in _COPULA):
-            topic = wh_noun
-        question = _question_from_wh(name, toks, before, previous)
-        return (topic, question) if topic and question else None
-    # cue phrases
-    cue_side = next(c.side for c in _CUES if c.name == name)
-    if cue_side == "subj":
-        if name == "hammered":
-            subj = _tokens(sentence[start:])[:0]
-            return ("details", "How will the remaining details be settled?") if not subj else None
-        if name == "take_place":
-            subj_toks = _tokens(sentence[max(0, start - 80): start])
-            cut = max((i + 1 for i, w in enumerate(subj_toks) if w.lower() in _PREPOSITIONS or not w[0].isalnum()),
-                      default=0)
-            t = _topic_from_np(subj_toks[cut:][-2:])
-            if not t:
-                return None
-            return f"{t} location", _finish(f"Where will the {t} take place")
-        subj_toks = _subject_before(sentence, start, whole=name == "key_questions")
-        if name == "key_questions":  # "look into the X controversy as key questions remain"
-            while subj_toks and subj_toks[-1].lower() in _PREPOSITIONS | _CLAUSE_BREAK:
-                subj_toks = subj_toks[:-1]
-            cut = max((i + 1 for i, w in enumerate(subj_toks) if w.lower() in _PREPOSITIONS), default=0)
-            subj_toks = subj_toks[cut:]
-        subj_toks = _resolve(subj_toks, before[: max(0, start - 60)], previous)
-        topic = _topic_from_np(subj_toks)
-        if not topic or topic.lower() in _PRONOUNS:
-            return None
-        if name in {"scheduled_for", "decision_expected"} and _head(topic) not in _DECISION_NOUNS | {
-                w.rstrip("s") for w in _DECISION_NOUNS}:
-            return None
-        np_text = _join(subj_toks)
-        if name in {"yet_passive", "not_yet_passive"}:
-            m = re.search(r"be(?:en)?\s+(\w+)\s*$", sentence[start:start + 60].split(",")[0]) or re.search(
-                r"be(?:en)?\s+(\w+)", sentence[start:start + 60])
-            verb = m.group(1) if m else "decided"
-            np_q = np_text[0].lower() + np_text[1:] if np_text.split()[0].lower() in _DETERMINERS else np_text
-            if np_q.split()[0].lower() not in _DETERMINERS and not np_q[0].isupper():
-                np_q = "the " + np_q
-            return topic, _finish(f"When will {np_q} be {verb}")
-        template = _CUE_QUESTIONS.get(name, "What will happen on {t}")
-        if np_text.split()[0].lower() in _DETERMINERS:
-            np_text = np_text[0].lower() + np_text[1:]
-        elif not np_text[0].isupper():
-            np_text = "the " + np_text
-        return topic, _finish(template.format(t=np_text, c=""))
-    # object-side cues: the matter is what follows
-    if name == "legal_action" or name == "court_challenge":
-        m = re.match(r"(?:the\s+)?((?:[A-Z]\w+\s+){0,2}Court|judicial\s+review|(?:legal\s+|court\s+)?challenges?|"
-                     r"appeals?|lawsuits?|legal\s+action|court\s+case)", sentence[start:], re.IGNORECASE)
+    if anchor.kind == "wh":
+        return _wh_issue(anchor, sentence, previous)
+    if _CUE_SIDE[anchor.name] == "subj":
+        return _subject_cue_issue(anchor, sentence, previous)
+    return _object_cue_issue(anchor, sentence, previous)
+
+
+def _wh_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """An embedded question: "whether the coalition would provide that protection", "who would fund it"."""
+    before = sentence[: anchor.cue_start]
+    toks = _clause_tokens(sentence[anchor.start:])
+    if toks[:1] == ["or"]:  # "whether or not …"
+        toks = toks[2:] if toks[1:2] == ["not"] else toks[1:]
+    if not toks:
+        return None
+    wh = anchor.name.lower()
+    if wh == "whether" and toks[0].lower() == "to":  # "whether to allow Westminster to legislate …"
+        p = _Parse([], "will", toks[1] if len(toks) > 1 else None, toks[2:], False)
+        question = _finish("Will they decide to " + _join(_resolve(toks[1:], before, previous)))
+    else:
+        p = _parse_clause(toks, toks[0].lower() in _AUX)
+        question = _question_from_wh(anchor.name, toks, before, previous)
+    if p.verb is None and p.aux is None:
+        return None  # no clause follows: a nominal use
+    wh_noun = ""
+    if wh in {"which", "what", "whose"} and len(toks) > 1 and _is_plain_noun(toks[0]):
+        wh_noun = toks[0]  # "which country would house …"
+        p = _parse_clause(toks[1:], toks[1].lower() in _AUX)
+    topic = _topic_from_parse(
+        _Parse(_resolve(p.subject, before, previous), p.aux, p.verb, _resolve(p.rest, before, previous), p.passive)
+    )
+    if wh_noun and (not topic or topic.lower() in _PRONOUNS or _light_lemma(p.verb or "") in _COPULA):
+        topic = wh_noun
+    return (topic, question) if topic and question else None
+
+
+def _subject_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """A cue whose matter is its subject: "The vote is due to be taken", "the roles had yet to be determined"."""
+    start, name = anchor.start, anchor.name
+    if name == "hammered":  # "left details to be hammered out": generic, dropped when the sentence names more
+        return "details", "How will the remaining details be settled?"
+    if name == "take_place":  # "pressing for training to take place outside the country"
+        toks = _tokens(sentence[max(0, start - 80): start])
+        cut = max((i + 1 for i, w in enumerate(toks) if w.lower() in _PREPOSITIONS or not w[0].isalnum()), default=0)
+        topic = _topic_from_np(toks[cut:][-2:])
+        return (f"{topic} location", _finish(f"Where will the {topic} take place")) if topic else None
+    subj = _subject_before(sentence, start, whole=name == "key_questions")
+    if name == "key_questions":  # "look into the X controversy as key questions remain": the matter is X
+        while subj and subj[-1].lower() in _PREPOSITIONS | _CLAUSE_BREAK:
+            subj = subj[:-1]
+        subj = subj[max((i + 1 for i, w in enumerate(subj) if w.lower() in _PREPOSITIONS), default=0):]
+    subj = _resolve(subj, sentence[: max(0, start - 60)], previous)
+    topic = _topic_from_np(subj)
+    if not topic or topic.lower() in _PRONOUNS:
+        return None
+    if name in {"scheduled_for", "decision_expected"} and _head(topic) not in _DECISION_HEADS:
+        return None  # "the meeting is due on Monday" is an event, not an open matter
+    np_text = _the(_join(subj))
+    if name == "expected_to_decide":
+        m = _PENDING_VERB.search(sentence, anchor.cue_start)
+        if m and m.group(1):
+            return topic, _finish(f"Will {np_text} be {m.group(1)}")
+        if m and m.group(2):
+            return topic, _finish(f"How will {np_text} {m.group(2)}")
+    if name in {"yet_passive", "not_yet_passive"}:
+        m = re.search(r"be(?:en)?\s+(\w+)", sentence[start: start + 60])
+        return topic, _finish(f"When will {np_text} be {m.group(1) if m else 'decided'}")
+    return topic, _finish(_CUE_QUESTIONS.get(name, "What will happen on {t}").format(t=np_text))
+
+
+def _object_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """A cue whose matter follows it: "refused to rule out tax rises", "unless the changes are agreed"."""
+    start, name = anchor.start, anchor.name
+    before = sentence[: anchor.cue_start]
+    if name in {"legal_action", "court_challenge"}:
+        m = _LEGAL_NOUN.match(sentence, start)
         if not m:
             return None
         noun = m.group(1)
         topic = f"{noun} challenge" if noun.endswith("Court") else noun.lower()
         return topic, _finish(f"Will the {topic} succeed")
-    if name == "possible_that":
+    if name in {"possible_that", "doubts"}:
         inner = _clause_tokens(sentence[start:])
+        if not inner or inner[0].lower() in {"how", "whether", "who"}:
+            return None  # an embedded question, handled as such
         p = _parse_clause(inner, False)
         if p.verb is None:
             return None
         topic = _topic_from_parse(_Parse(_resolve(p.subject, before, previous), p.aux, p.verb, p.rest, p.passive))
         question = _question_from_wh("whether", inner, before, previous)
         return (topic, question) if topic and question else None
-    if name == "if_not" and re.match(r"(?:[\w'’\-]+\s+){1,6}?fail(?:s|ed)?\s+to\s", sentence[start:start + 200]):
-        m = re.match(r"((?:[\w'’\-]+\s+){1,6}?)fail(?:s|ed)?\s+to\s+", sentence[start:start + 200])
-        assert m is not None
+    if name in {"unless", "if_not"}:
+        return _condition_issue(sentence[start: start + 300], before, previous)
+    if name in {"yet_to", "refused", "supposed_to"}:
+        return _withheld_issue(anchor, sentence, previous)
+    inner = _clause_tokens(sentence[start:])
+    if name in {"suspected"}:
+        p = _parse_clause(inner, False)
+        topic = _topic_from_parse(p) if p.verb else _topic_from_np(inner)
+        return (topic, _finish("Is it true that " + _join(_resolve(inner, before, previous)))) if topic else None
+    if name == "possible_agreement" and inner:
+        inner = inner[1:]  # past "reach"
+    if name == "possibility":  # "a possibility of Boeing challenging the decision"
+        np_words, used = _noun_phrase(inner)
+        gerund = inner[used] if used < len(inner) else ""
+        if np_words and gerund.lower().endswith("ing"):
+            lemma = _lemma(gerund) or _light_lemma(gerund)
+            if lemma:
+                topic = _NOUN_OF.get(lemma, lemma)
+                rest = _join(_resolve(inner[used + 1:], before, previous))
+                return topic, _finish(f"Will {_join(np_words)} {lemma} {rest}")
+    topic = _topic_from_np(inner)
+    if not topic or topic.lower() in _PRONOUNS:
+        return None
+    np_words = _resolve(_noun_phrase(inner)[0], before, previous)
+    np_text = _join(np_words) or topic
+    if name in {"hopes_to", "possible_agreement"}:
+        article = "an" if np_text[:1].lower() in "aeiou" else "a"
+        return topic, _finish(f"Will {article} {np_text} be reached")
+    return topic, _finish(_CUE_QUESTIONS.get(name, "What will happen on {t}").format(t=_the(np_text)))
+
+
+def _condition_issue(clause: str, before: str, previous: str) -> tuple[str, str] | None:
+    """A condition not yet met: "unless the changes are agreed", "if Russia failed to implement the plan"."""
+    m = _FAILS_TO.match(clause)
+    if m:  # "if Russia failed to fully implement the peace plan" -> "Will Russia fully implement the peace plan?"
         subj = _join(_resolve(_tokens(m.group(1)), before, previous))
-        inner = _clause_tokens(sentence[start + m.end():])
+        inner = _clause_tokens(clause[m.end():])
         verbs = [w for w in inner if not w.lower().endswith("ly")]
         if not verbs:
             return None
         lemma = _lemma(verbs[0])
-        topic = _NOUN_OF[lemma] if lemma and not _light_lemma(verbs[0]) else _topic_from_np(verbs[1:])
-        if lemma == "implement":
-            topic = _topic_from_np(verbs[1:]) or topic
+        topic = _topic_from_np(verbs[1:])
+        if lemma and not _light_lemma(verbs[0]) and lemma != "implement":
+            topic = _NOUN_OF[lemma]
         return (topic, _finish(f"Will {subj} {_join(_resolve(inner, before, previous))}")) if topic else None
-    if name in {"yet_to", "refused", "supposed_to"}:
-        m = re.match(r"\s*(?:rule\s+out|say|comment\s+on|confirm|disclose|reveal|specify|elaborate(?:d)?\s+on|"
-                     r"go\s+into|give\s+details\s+of|verify|independently\s+verify|name|identify|\w+)\s*",
-                     sentence[start:], re.IGNORECASE)
-        verb_text = m.group().strip().lower() if m else ""
-        after = sentence[start + (m.end() if m else 0):]
-        inner = _clause_tokens(after)
-        if not inner:
-            return None
-        subj_toks = _subject_before(sentence, cue_start)
-        if verb_text == "rule out":
-            topic = _topic_from_np(inner)
-            return (topic, _finish("Will there be " + _join(_resolve(inner, before, previous)))) if topic else None
-        verb_lemma = verb_text.split()[0] if verb_text else ""
-        if name in {"yet_to", "supposed_to"} and verb_lemma not in {"say", "confirm", "disclose", "reveal", "specify", "name",
-                                                    "identify", "announce", "decide", "determine", "comment"}:
-            # "has yet to V O": a condition not yet met
-            lemma = _lemma(verb_lemma)
-            topic = _topic_from_np(inner) if not lemma or _light_lemma(verb_lemma) else _NOUN_OF[lemma]
-            who = _join(_resolve(subj_toks, before[:max(0, cue_start - 80)], previous))
-            q = f"Will {who} {verb_lemma} {_join(_resolve(inner, before, previous))}" if who else ""
-            return (topic, _finish(q)) if topic and q else None
-        topic = _topic_from_np(inner)
-        if not topic or topic.lower() in _PRONOUNS or topic.lower() in {"details", "specifics", "comment"}:
-            return None
-        who = _join(_resolve(subj_toks, before[:max(0, cue_start - 80)], previous))
-        obj = _join(_resolve(inner, before, previous))
-        if verb_lemma == "name":
-            return topic, _finish(f"When will {who} name {obj}") if who else _finish(f"What is {obj}")
-        return topic, _finish(f"What is {obj}")
-    if name in {"unless", "if_not"}:
-        neg = re.sub(r"\b(do|does|did|is|are|was|were)\s+not\s+", r"\1 ", sentence[start:start + 300])
-        inner = _clause_tokens(neg)
-        p = _parse_clause(inner, False)
-        if p.verb is None:
-            return None
-        topic = _topic_from_parse(p)
-        subj = _join(_resolve(p.subject, before, previous))
-        verb = _lemma(p.verb) or _light_lemma(p.verb) or p.verb
-        rest = _join(_resolve(p.rest, before, previous))
-        if p.passive or (p.aux in {"is", "are"} and p.verb and p.verb.lower().endswith("ed")):
-            q = f"Will {subj} be {p.verb} {rest}"
-        else:
-            q = f"Will {subj} {verb} {rest}"
-        return (topic, _finish(q)) if topic and subj else None
-    if name in {"suspected", "doubts", "possible_agreement"}:
-        inner = _clause_tokens(sentence[start:])
-        if name == "possible_agreement":
-            inner = inner[1:]  # past "reach"
-        p = _parse_clause(inner, False)
-        if name == "doubts" and inner[:1] and inner[0].lower() in {"how", "whether", "who"}:
-            return None  # handled as an embedded question
-        topic = _topic_from_parse(p) if p.verb else _topic_from_np(inner)
-        if not topic:
-            return None
-        if name == "possible_agreement":
-            np_words = _noun_phrase(inner)[0]
-            return topic, _finish(f"Will {_join(['an' if np_words[:1] and np_words[0][0] in 'aeiou' else 'a', *np_words])} be reached")
-        body = _join(_resolve(inner, before, previous))
-        return topic, _finish(("Is it true that " if name == "suspected" else "Will ") + body
-                              if name == "suspected" else _question_from_wh("whether", inner, before, previous))
-    inner = _clause_tokens(sentence[start:])
-    if name in {"hopes_to"}:
-        inner = inner[1:] if inner and inner[0].lower() not in {"an", "a"} else inner
-        if inner and inner[0].lower() in {"an", "a"}:
-            pass
-    topic = _topic_from_np(inner)
-    if not topic or topic.lower() in _PRONOUNS:
+    inner = _clause_tokens(_NEGATION.sub(r"\1 ", clause))  # "if the broadcasts do not stop" -> "… do stop"
+    p = _parse_clause(inner, False)
+    if p.verb is None or not p.subject:
         return None
-    np_text = _join(_resolve(_noun_phrase(inner)[0], before, previous)) or topic
-    template = _CUE_QUESTIONS.get(name, "What will happen on {t}")
-    if name in {"hopes_to", "possible_agreement"}:
-        return topic, _finish(template.format(t="an " + np_text if np_text[:1] in "aeiou" else "a " + np_text))
-    if name in {"considering"}:
-        return topic, _finish(f"Will the {np_text} go ahead" if not np_text[0].isupper() else f"Will {np_text} go ahead")
-    return topic, _finish(template.format(t=("the " if not np_text[0].isupper() else "") + np_text, c=np_text))
+    topic = _topic_from_parse(p)
+    subj = _join(_resolve(p.subject, before, previous))
+    rest = _join(_resolve(p.rest, before, previous))
+    if p.passive or (p.aux in {"is", "are"} and p.verb.lower().endswith("ed")):
+        question = f"Will {subj} be {p.verb} {rest}"
+    else:
+        question = f"Will {subj} {_lemma(p.verb) or _light_lemma(p.verb) or p.verb} {rest}"
+    return (topic, _finish(question)) if topic else None
+
+
+def _withheld_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """Withheld or pending: "refused to rule out tax rises", "has yet to name the date", "was supposed to …"."""
+    before = sentence[: anchor.cue_start]
+    m = _WITHHELD_VERB.match(sentence, anchor.start)
+    verb_text = m.group().strip().lower() if m else ""
+    inner = _clause_tokens(sentence[m.end() if m else anchor.start:])
+    if not inner:
+        return None
+    obj = _join(_resolve(inner, before, previous))
+    if verb_text == "rule out":
+        topic = _topic_from_np(inner)
+        return (topic, _finish("Will there be " + obj)) if topic else None
+    who = _join(_resolve(_subject_before(sentence, anchor.cue_start), before[: max(0, anchor.cue_start - 80)],
+                         previous))
+    verb = verb_text.split()[0] if verb_text else ""
+    if anchor.name in {"yet_to", "supposed_to"} and verb not in _DISCLOSE_VERBS:
+        # "has yet to V O": an action not yet taken
+        lemma = _lemma(verb)
+        topic = _NOUN_OF[lemma] if lemma and not _light_lemma(verb) else _topic_from_np(inner)
+        return (topic, _finish(f"Will {who} {verb} {obj}")) if topic and who else None
+    topic = _topic_from_np(inner)
+    if not topic or topic.lower() in _PRONOUNS or topic.lower() in {"details", "specifics", "comment"}:
+        return None
+    if verb == "name" and who:
+        return topic, _finish(f"When will {who} name {obj}")
+    if verb in {"verify", "independently", "confirm", "confirmed"}:
+        return topic, _finish(f"{'Are' if _head(topic) != topic.split()[-1].lower() else 'Is'} {_the(obj)} true")
+    return topic, _finish(f"What is {_the(obj)}" if verb in {"name", "identify", "say", "disclose", "reveal"}
+                          else f"What are the details of {_the(obj)}")
+
+
+_PENDING_VERB = re.compile(r"\bto\s+(?:be\s+(\w+)|(decide|rule|vote|respond))\b", re.IGNORECASE)
+_DISCLOSE_VERBS = frozenset(
+    "say confirm disclose reveal specify name identify announce decide determine comment".split()
+)
+_WITHHELD_VERB = re.compile(
+    r"\s*(?:rule\s+out|comment\s+on|elaborate(?:d)?\s+on|go\s+into|give\s+details\s+of|independently\s+verify|\w+)\s*",
+    re.IGNORECASE,
+)
+_LEGAL_NOUN = re.compile(
+    r"(?:the\s+)?((?:[A-Z]\w+\s+){0,2}Court|judicial\s+review|(?:legal\s+|court\s+)?challenges?|appeals?|"
+    r"lawsuits?|legal\s+action|court\s+case)",
+    re.IGNORECASE,
+)
+_FAILS_TO = re.compile(r"((?:[\w'’\-]+\s+){1,6}?)fail(?:s|ed)?\s+to\s+")
+_NEGATION = re.compile(r"\b(do|does|did|is|are|was|were)\s+not\s+")
+_DECISION_HEADS = _DECISION_NOUNS | {w[:-1] for w in _DECISION_NOUNS if w.endswith("s")}
 
 
 def _head(topic: str) -> str:
@@ -1013,10 +1054,11 @@ def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
             _WH_KEYS.isdisjoint(words) or _Q_CONTEXT.isdisjoint(words)
         ):
             continue
-        previous = sentences[index - 1][:MAX_SENTENCE_CHARS] if index else ""
-        if _SETTLED.search(text) and not _WHETHER.search(text):
+        anchors = _anchors(text, frozenset(words))
+        if not anchors or (_SETTLED.search(text) and "whether" not in words):
             continue
-        for anchor in _anchors(text, frozenset(words)):
+        previous = sentences[index - 1][:MAX_SENTENCE_CHARS] if index else ""
+        for anchor in anchors:
             try:
                 got = _issue_for(anchor, text, previous)
             except (IndexError, KeyError, ValueError):  # a clause shape the rules do not cover
@@ -1030,7 +1072,7 @@ def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
                 continue
             if not question.endswith("?"):
                 question += "?"
-            found.append(_Found(index, anchor[0], anchor[3], topic, question))
+            found.append(_Found(index, anchor.start, anchor.name, topic, question))
     issues: list[OpenIssue] = []
     seen_heads: set[str] = set()
     def generic(topic: str) -> bool:
