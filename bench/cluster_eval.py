@@ -5,8 +5,12 @@ two similar events per topic (two earthquakes, two rehab stays), so names, place
 tell them apart. Parameters are tuned on the odd-numbered topics (``--tune``) and reported on the
 even-numbered ones, which tuning never sees; the whole set is reported too.
 
+Day over day (``--follow``): each gold cluster's documents are split in two halves, the first
+halves make day 1's brief (saved in a store), the second halves day 2's. Every day-2 story should
+continue the day-1 story of its event and none should continue the other event of its topic.
+
 Usage:
-    python bench/cluster_eval.py [--data ../shared/data/ecbplus] [--tune]
+    python bench/cluster_eval.py [--data ../shared/data/ecbplus] [--tune] [--follow]
 """
 
 from __future__ import annotations
@@ -15,13 +19,19 @@ import argparse
 import itertools
 import json
 import sys
+import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from briefing import assemble
-from briefing.models import Analysis, Article
+from briefing.config import Config
+from briefing.models import Analysis, Article, Story
+from briefing.render import brief_data
+from briefing.store import Store
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus"
 
@@ -35,7 +45,7 @@ def to_analysis(doc: dict) -> Analysis:
     """An ECB+ document as the assemble stage sees an article (no title: the first sentence stands in)."""
     lines = [line for line in doc["text"].split("\n") if line.strip()]
     article = Article(id=doc["doc"], title=lines[0] if lines else doc["doc"], text="\n\n".join(lines), source="ECB+")
-    return Analysis(article=article, sentences=tuple(lines), key_facts=())
+    return Analysis(article=article, sentences=tuple(lines), key_facts=tuple(lines[:3]))
 
 
 def bcubed(predicted: Sequence[Sequence[int]], gold: Sequence[str]) -> tuple[float, float, float]:
@@ -79,10 +89,53 @@ def tune(docs: list[dict]) -> dict:
     return best
 
 
+def follow(docs: list[dict]) -> dict[str, int]:
+    """Day-over-day tracking on ECB+ split in two days; counts of day-2 story outcomes."""
+    by_cluster: dict[str, list[dict]] = defaultdict(list)
+    for d in docs:
+        by_cluster[d["cluster_id"]].append(d)
+    days: tuple[list[dict], list[dict]] = ([], [])
+    for members in by_cluster.values():
+        members.sort(key=lambda d: d["doc"])
+        half = len(members) // 2
+        days[0].extend(members[:half])
+        days[1].extend(members[half:])
+    gold = {d["doc"]: d["cluster_id"] for d in docs}
+
+    def event(story: Story) -> str:
+        return Counter(gold[a.article.id] for a in story.analyses).most_common(1)[0][0]
+
+    cfg = Config()
+    cfg.brief.max_stories = 1000
+    day1, day2 = date(2024, 5, 1), date(2024, 5, 2)
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "follow.db") as store:
+        briefs = []
+        for day, part in zip((day1, day2), days, strict=True):
+            when = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+            analyses = [to_analysis(d) for d in part]
+            analyses = [replace(a, article=replace(a.article, published=when)) for a in analyses]
+            brief = assemble.assemble_brief(cfg, analyses, [[]] * len(analyses), day, when, [], store)
+            store.save_brief(day, brief_data(brief), [])
+            briefs.append(brief)
+    first = {s.id: event(s) for s in (*briefs[0].stories, *briefs[0].more_stories)}
+    outcome: Counter[str] = Counter()
+    for story in (*briefs[1].stories, *briefs[1].more_stories):
+        if story.status == "new":
+            outcome["new (missed)"] += 1
+        elif story.id not in first:
+            outcome["continuing, a second story of one earlier story"] += 1
+        elif first[story.id] == event(story):
+            outcome["continuing the right event"] += 1
+        else:
+            outcome["continuing the wrong event"] += 1
+    return dict(outcome)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--tune", action="store_true", help="grid-search the weights on the odd topics first")
+    parser.add_argument("--follow", action="store_true", help="also measure day-over-day tracking")
     args = parser.parse_args()
     if not (args.data / "ecbplus_docs.jsonl").exists():
         print(f"ECB+ not found in {args.data}; pass --data", file=sys.stderr)
@@ -107,6 +160,11 @@ def main() -> int:
         gold = len({d["cluster_id"] for d in part})
         print(f"{name:20s} docs={len(part):4d} gold clusters={gold:3d} predicted={k:4d} "
               f"B3 P={p:.3f} R={r:.3f} F1={f1:.3f} ({time.perf_counter() - start:.2f} s)")
+    if args.follow:
+        for name, part in (("dev (odd topics)", dev), ("test (even topics)", test)):
+            counts = follow(part)
+            print(f"day over day, {name}: {sum(counts.values())} day-2 stories: "
+                  + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     return 0
 
 

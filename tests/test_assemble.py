@@ -12,6 +12,7 @@ import pytest
 from briefing import assemble
 from briefing.config import Config, SourceConfig
 from briefing.models import Actor, Analysis, Article, Excluded, OpenIssue
+from briefing.render import brief_data
 from briefing.store import Store
 from briefing.text import split_sentences
 
@@ -201,17 +202,8 @@ def test_sources_and_analyses_must_match() -> None:
 
 
 def _saved(brief) -> dict:  # type: ignore[no-untyped-def]
-    """The brief as the build stores it: the JSON shape of DESIGN.md."""
-    def story(s):  # type: ignore[no-untyped-def]
-        return {"id": s.id, "headline": s.headline, "status": s.status,
-                "continuing_since": s.continuing_since.isoformat() if s.continuing_since else None,
-                "key_facts": list(s.key_facts),
-                "open_issues": [{"topic": i.topic, "question": i.question, "evidence": i.evidence, "status": i.status}
-                                for i in s.open_issues],
-                "actors": [{"name": a.name, "type": a.type, "role": a.role} for a in s.actors],
-                "sources": list(s.sources)}
-    return {"date": brief.date.isoformat(), "stories": [story(s) for s in brief.stories],
-            "more_stories": [{"id": s.id, "headline": s.headline} for s in brief.more_stories]}
+    """The brief as the build stores it: the JSON of brief.json (DESIGN.md)."""
+    return brief_data(brief)
 
 
 def _on(day: date, analysis: Analysis) -> Analysis:

@@ -91,6 +91,8 @@ def test_same_url_after_dropping_tracking_parameters_is_one_article(db: Store) -
     tracked = "https://WIRE.example/nato-iraq?utm_source=feed&utm_medium=rss#top"
     again = db.add_article(_article(id=tracked, url=tracked, source="Aggregator", text=TEXT + " Updated."))
     assert again == (row, False)
+    retracked = tracked.replace("utm_source=feed", "utm_source=mail")  # the same outlet, the same link
+    assert db.add_article(_article(id=retracked, url=retracked, source="Aggregator")) == (row, False)
     assert [s["name"] for s in db.articles_for_day(date(2004, 8, 5))[0][1]] == ["Wire", "Aggregator"]
 
 
