@@ -990,8 +990,8 @@ def _withheld_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str,
     if verb_text == "rule out":
         topic = _topic_from_np(inner)
         return (topic, _finish("Will there be " + obj)) if topic else None
-    who = _join(_resolve(_subject_before(sentence, anchor.cue_start), before[: max(0, anchor.cue_start - 80)],
-                         previous))
+    who = _the(_join(_resolve(_subject_before(sentence, anchor.cue_start), before[: max(0, anchor.cue_start - 80)],
+                              previous)))
     verb = verb_text.split()[0] if verb_text else ""
     if anchor.name in {"yet_to", "supposed_to"} and verb not in _DISCLOSE_VERBS:
         # "has yet to V O": an action not yet taken
