@@ -47,7 +47,7 @@ _LIGHT = {
     "provide", "make", "take", "give", "get", "have", "do", "go", "come", "reach", "meet", "allow",
     "put", "find", "see", "achieve", "secure", "face", "need", "want", "seek", "continue", "start",
     "begin", "try", "hold", "keep", "agree", "decide", "manage", "plan", "offer", "include", "cover",
-    "win", "say", "tell", "let", "help", "use", "bring", "set", "show", "look",
+    "win", "say", "tell", "let", "help", "use", "bring", "set", "show", "look", "receive", "obtain",
 }
 _COPULA = {"be", "remain", "stay", "become", "serve", "continue", "act"}
 # verb lemma -> the noun that names the matter
@@ -253,6 +253,11 @@ _CUE_KEYS: dict[str, tuple[str, ...]] = {
     "goes_to_vote": ("vote", "debate", "ballot", "referendum"),
     "supposed_to": ("supposed", "meant"),
     "possible_that": ("possible",),
+    "matter_for_debate": ("debate", "speculation", "dispute", "conjecture", "discussion"),
+    "future_review": ("considered", "debated", "examined", "reviewed", "decided", "voted", "discussed", "assessed"),
+    "undecided_np": ("undecided", "unspecified", "undisclosed", "unconfirmed", "undetermined"),
+    "no_x_yet": ("no",),
+    "until": ("until",),
 }
 _CUE_ALSO: dict[str, tuple[str, ...]] = {
     "refused": ("say", "comment", "confirm", "disclose", "reveal", "specify", "elaborate", "go", "give", "verify",
@@ -272,6 +277,9 @@ _CUE_ALSO: dict[str, tuple[str, ...]] = {
                            "conclude", "concluding"),
     "talks_on": ("talks", "negotiations"),
     "court_challenge": ("challenging", "challenged", "challenge", "challenges"),
+    "matter_for_debate": ("matter", "question", "subject"),
+    "future_review": ("be",),
+    "no_x_yet": ("been",),
 }
 # heads of the subject that make "X is due / scheduled for …" a pending decision rather than an event
 _DECISION_NOUNS = frozenset(
@@ -345,6 +353,16 @@ _CUES: tuple[_Cue, ...] = (
     _cue("supposed_to", "obj", r"\b(?:was|were|is|are)\s+(?:\w+\s+)?(?:supposed|meant)\s+to\s+(?P<verb>\w+)\b"),
     _cue("possible_that", "obj", r"\bit\s+(?:is|was)\s+(?:still\s+|now\s+|quite\s+|entirely\s+)?possible\s+"
          r"(?:that\s+)?(?P<verb>)(?!to\b)"),
+    _cue("matter_for_debate", "subj", r"\b(?:remains?|remained|is|was)\s+(?:still\s+)?(?:a|an)\s+(?:open\s+)?"
+         r"(?:matter|question|subject)\s+(?:for|of)\s+(?:debate|speculation|dispute|conjecture|discussion)\b"),
+    _cue("future_review", "subj", r"\b(?:will|would|is\s+to|are\s+to)\s+(?:now\s+|also\s+|still\s+|first\s+)?be\s+"
+         r"(?:considered|debated|examined|reviewed|decided|voted\s+on|discussed|assessed)\b"),
+    _cue("undecided_np", "obj", r"\b(?:an?\s+|the\s+)?(?:as\s+yet\s+)?(?:undecided|unspecified|undisclosed|unconfirmed|"
+         r"undetermined)\s+(?P<verb>)"),
+    _cue("no_x_yet", "obj", r"\bno\s+(?P<verb>)(?:[\w'’\-]+\s+){1,3}?(?:has|have|had)\s+(?:yet\s+)?been\s+(?:agreed|"
+         r"decided|set|fixed|announced|named|chosen|reached|made|finali[sz]ed)\b"),
+    _cue("until", "obj", r"\b(?:will|would|vow\w*\s+to|threaten\w*\s+to|refus\w*\s+to)\s+(?:[\w'’\-]+\s+){0,5}?"
+         r"until\s+(?P<verb>)"),
     _cue("take_place", "subj", r"\bto\s+(?:take\s+place|be\s+held|be\s+based|be\s+located|be\s+stationed)\s+"
          r"(?:inside|outside|in|at|abroad)\b"),
 )
@@ -482,7 +500,8 @@ def _topic_from_np(toks: list[str]) -> str:
     np_, used = _noun_phrase(toks)
     np_ = [w for w in np_ if w.lower() not in _STOP]
     rest = toks[used:]
-    while np_ and rest[:1] and rest[0] in {",", "and", "or"} and len(rest) > 1 and rest[1].lower() not in _AUX:
+    while (np_ and rest[:1] and rest[0] in {",", "and", "or"} and len(rest) > 1 and rest[1].lower() not in _AUX
+           and not rest[1].lower().endswith(("ing", "ed")) and (rest[0] != "," or {"and", "or"} & set(rest[1:6]))):
         more, used2 = _noun_phrase(rest[1:])
         more = [w for w in more if w.lower() not in _STOP]
         if not more:
@@ -551,6 +570,10 @@ def _topic_from_parse(p: _Parse) -> str:
         ):
             verb, rest = rest[1], rest[2:]
             continue
+        if verb.lower() in {"be", "been"} and rest[:1] and re.search(r"(?:ed|en)$", rest[0].lower()):
+            t = _topic_from_np(p.subject)
+            if t and t.lower() not in _PRONOUNS:
+                return t
         if _light_lemma(verb) in {"allow", "let", "help"} and rest:
             np_, used = _noun_phrase(rest)
             if rest[used: used + 1] and rest[used].lower() == "to" and len(rest) > used + 1:
@@ -580,7 +603,7 @@ def _topic_from_parse(p: _Parse) -> str:
     t = _topic_from_np(p.subject)
     if t and t.lower() not in _PRONOUNS:
         return t
-    if verb and not _light_lemma(verb):
+    if verb and not _light_lemma(verb) and verb.lower() not in _AUX and verb.lower() not in _BE_HAVE:
         return verb.lower()
     return ""
 
@@ -616,7 +639,9 @@ def _antecedent(pron: str, before: str, previous: str) -> str | None:
             if found:
                 return found[-1].strip()
         elif kind == "sg":
-            found = [m.group() for m in _NP_BEFORE.finditer(text) if m.group().split()[-1].lower() not in _STOP]
+            found = [m.group() for m in _NP_BEFORE.finditer(text) if m.group().split()[-1].lower() not in _STOP
+                     and m.group().split()[0].lower() not in _PREPOSITIONS and m.group().split()[0].lower() not in _STOP - {
+                         "the", "a", "an", "its", "their", "his", "her"}]
             if found:
                 return found[-1].strip()
     return None
@@ -725,6 +750,10 @@ _CUE_QUESTIONS = {
     "goes_to_vote": "Will {t} pass",
     "legal_action": "Will the {t} succeed",
     "court_challenge": "Will the {t} succeed",
+    "matter_for_debate": "How will the debate over {t} be settled",
+    "future_review": "What will be decided on {t}",
+    "undecided_np": "What will {t} be",
+    "no_x_yet": "What will {t} be",
 }
 
 
@@ -875,6 +904,15 @@ def _subject_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[s
         topic = _topic_from_np(toks[cut:][-2:])
         return (f"{topic} location", _finish(f"Where will the {topic} take place")) if topic else None
     subj = _subject_before(sentence, start, whole=name == "key_questions")
+    if not subj:  # "…, which will be considered": the noun phrase before the comma
+        m = _RELATIVE_BEFORE.search(sentence[max(0, start - 150): start])
+        if m:
+            words = [w for w in _tokens(m.group(1)) if w[0].isalnum()]
+            subj = words[-3:]
+    wh = next((w for w in subj[:1] if w.lower() in {"how", "what", "who", "whether", "why", "when", "where"}), None)
+    if wh:  # "how the measure was introduced remained a matter for debate": the embedded question
+        at = sentence.rfind(wh, 0, start)
+        return _wh_issue(_Anchor(at + len(wh), at, "wh", wh), sentence[:start], previous)
     if name == "key_questions":  # "look into the X controversy as key questions remain": the matter is X
         while subj and subj[-1].lower() in _PREPOSITIONS | _CLAUSE_BREAK:
             subj = subj[:-1]
@@ -919,7 +957,9 @@ def _object_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[st
         topic = _topic_from_parse(_Parse(_resolve(p.subject, before, previous), p.aux, p.verb, p.rest, p.passive))
         question = _question_from_wh("whether", inner, before, previous)
         return (topic, question) if topic and question else None
-    if name in {"unless", "if_not"}:
+    if name in {"unless", "if_not", "until"}:
+        if _ADVICE.search(before):
+            return None  # "parties must wake up … unless they address …" is advice
         return _condition_issue(sentence[start: start + 300], before, previous)
     if name in {"yet_to", "refused", "supposed_to"}:
         return _withheld_issue(anchor, sentence, previous)
@@ -1022,6 +1062,8 @@ _LEGAL_NOUN = re.compile(
     r"lawsuits?|legal\s+action|court\s+case)",
     re.IGNORECASE,
 )
+_RELATIVE_BEFORE = re.compile(r"([^,;]{3,120}),\s+(?:which|that)\s+[^,;]*$")
+_ADVICE = re.compile(r"\b(?:must|should|ought\s+to|need\s+to|cannot\s+afford)\b", re.IGNORECASE)
 _FAILS_TO = re.compile(r"((?:[\w'’\-]+\s+){1,6}?)fail(?:s|ed)?\s+to\s+")
 _NEGATION = re.compile(r"\b(do|does|did|is|are|was|were)\s+not\s+")
 _DECISION_HEADS = _DECISION_NOUNS | {w[:-1] for w in _DECISION_NOUNS if w.endswith("s")}
@@ -1078,10 +1120,9 @@ def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
     def generic(topic: str) -> bool:
         return all(w in _GENERIC_HEADS for w in topic.lower().split())
 
-    specific = {f.index for f in found if not generic(f.topic)}
     for f in found:
-        if generic(f.topic) and f.index in specific:
-            continue  # "details to be hammered out" adds nothing when the sentence names the matter
+        if generic(f.topic):
+            continue  # "the issue", "details to be hammered out": nothing a reader could track
         head = _head(f.topic)
         if head in seen_heads:
             continue
