@@ -73,7 +73,7 @@ _NOUN_OF = {
     "host": "hosting", "join": "membership", "implement": "implementation", "enforce": "enforcement",
     "negotiate": "negotiations", "compensate": "compensation", "rescue": "rescue", "bail": "bailout",
     "publish": "publication", "announce": "announcement", "respond": "response", "comply": "compliance",
-    "cooperate": "cooperation", "supply": "supply", "deliver": "delivery", "evacuate": "evacuation",
+    "cooperate": "cooperation", "co-operate": "co-operation", "supply": "supply", "deliver": "delivery", "evacuate": "evacuation",
     "return": "return", "recall": "recall", "suspend": "suspension", "cancel": "cancellation",
     "postpone": "postponement", "delay": "delay", "compete": "competition", "contest": "contest",
     "stand": "candidacy", "run": "candidacy", "disarm": "disarmament", "oppose": "opposition",
@@ -147,7 +147,9 @@ _IF_VERBS = frozenset(
     "say said says know knows known see ask asked asks clear unclear decide decided sure wonder wondered check "
     "confirm confirmed indicate indicated".split()
 )
-_NEGATORS = frozenset("not never refused declined refusing declining unable failed failing no yet".split())
+_NEGATORS = frozenset(
+    "not never refused declined refusing declining unable failed failing no yet need needs needed".split()
+)
 _FILLERS = frozenset("exactly precisely just yet now still also clearly immediately publicly on about as to of".split())
 _UNCERTAIN_NOUNS = frozenset(
     """questions question doubt doubts uncertainty concern concerns speculation debate talks row dispute
@@ -258,6 +260,10 @@ _CUE_KEYS: dict[str, tuple[str, ...]] = {
     "undecided_np": ("undecided", "unspecified", "undisclosed", "unconfirmed", "undetermined"),
     "no_x_yet": ("no",),
     "until": ("until",),
+    "not_guaranteed": ("guaranteed", "assured", "certain"),
+    "only_if": ("only",),
+    "court_date": ("appear",),
+    "quoted_question": ("asked",),
 }
 _CUE_ALSO: dict[str, tuple[str, ...]] = {
     "refused": ("say", "comment", "confirm", "disclose", "reveal", "specify", "elaborate", "go", "give", "verify",
@@ -265,6 +271,8 @@ _CUE_ALSO: dict[str, tuple[str, ...]] = {
     "not_yet_passive": ("been",),
     "expected_to_decide": ("decide", "rule", "vote", "announce", "respond", "consider", "deliver", "make", "sign",
                            "be"),
+    "not_guaranteed": ("be", "not"),
+    "court_date": ("court", "magistrates", "tribunal", "court's"),
     "if_not": ("not", "fail", "fails", "failed"),
     "legal_action": (*_forms("seek", "lodg", "fil", "launch", "mount", "bring"), "sought", "brought", "began",
                      "begun", "file", "lodge"),
@@ -303,13 +311,14 @@ _CUES: tuple[_Cue, ...] = (
     _cue("has_been_in_question", "subj", r"\bhas\s+been\s+(?:in\s+question|in\s+doubt|under\s+review|"
          r"under\s+discussion|under\s+consideration|the\s+subject\s+of\s+(?:speculation|debate))\b"),
     _cue("refused", "obj", r"\b(?:(?:refus\w*|declin\w*|unable|fail\w*)\s+to|(?:would|did|could|will|has|have)\s+not|"
-         r"(?:would|did|could|wo|has|have)n't)\s+(?P<verb>rule\s+out|say|comment\s+on|confirm|disclose|reveal|"
+         r"(?:would|did|could|wo|has|have)n't)\s+(?P<verb>rule\s+out|say|confirm|disclose|reveal|"
          r"specify|elaborate\s+on|go\s+into|give\s+details\s+of|(?:independently\s+)?verify|name|identify|"
          r"elaborated\s+on|specified|disclosed|revealed|confirmed|said)\b"),
     _cue("expected_to_decide", "subj", r"\b(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:(?:expected|due|set|"
          r"scheduled|poised|likely|preparing)\s+)?to\s+(?P<verb>decide|rule|vote|announce|respond|consider|"
          r"deliver\s+(?:its|a|their)\s+(?:verdict|ruling|decision)|make\s+(?:a|its|their)\s+decision|sign|"
-         r"be\s+(?:taken|made|signed|decided|announced|debated))\b"),
+         r"be\s+(?:taken|made|signed|decided|announced|debated|approved|passed|rejected|adopted|lifted|imposed|"
+         r"extended|renewed|ratified|overturned|granted|scrapped))\b"),
     _cue("decision_expected", "subj", r"\b(?:is|are)\s+(?:now\s+|still\s+)?(?:expected|due|awaited|pending)\s+"
          r"(?:next|later|on|in|by|within|this|shortly|soon|early|before)\b"),
     _cue("considering", "obj", r"\b(?:is|are|were|was)\s+(?:now\s+|still\s+)?(?:considering|weighing|reviewing|"
@@ -363,6 +372,12 @@ _CUES: tuple[_Cue, ...] = (
          r"decided|set|fixed|announced|named|chosen|reached|made|finali[sz]ed)\b"),
     _cue("until", "obj", r"\b(?:will|would|vow\w*\s+to|threaten\w*\s+to|refus\w*\s+to)\s+(?:[\w'’\-]+\s+){0,5}?"
          r"until\s+(?P<verb>)"),
+    _cue("not_guaranteed", "subj", r"\b(?:(?:cannot|can't|could\s+not|may\s+not)\s+be|(?:is|are)\s+not)\s+"
+         r"(?:guaranteed|assured|certain)\b"),
+    _cue("only_if", "obj", r"\bonly\s+if\s+(?P<verb>)"),
+    _cue("court_date", "subj", r"\b(?:will|(?:is|are)\s+(?:due|set|expected)\s+to)\s+appear\s+(?:at|before|in)\s+"
+         r"(?:[\w'’\-]+\s+){0,3}?(?:court|magistrates|tribunal)"),
+    _cue("quoted_question", "obj", r"[\"“](?P<verb>)[^\"”]{8,200}\?[\"”],?\s+(?:[\w'’\-]+\s+){0,4}?asked\b"),
     _cue("take_place", "subj", r"\bto\s+(?:take\s+place|be\s+held|be\s+based|be\s+located|be\s+stationed)\s+"
          r"(?:inside|outside|in|at|abroad)\b"),
 )
@@ -384,7 +399,7 @@ _CUE_SIDE = {c.name: c.side for c in _CUES}
 _KEY_WORDS = frozenset({k for c in _CUES for k in c.keys | c.also} | _WH_KEYS | _Q_CONTEXT)
 _PUNCT_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’—–…"})
 _TOKEN = re.compile(r"[A-Za-z0-9£$€][\w'’\-.]*\w(?:(?<=s)['’](?![\w]))?|[A-Za-z0-9]|[^\w\s]")
-_HARD_BREAKS = frozenset({",", ";", ":", ".", "!", "?", '"', "”", "“", "(", ")", "—", "–"})
+_HARD_BREAKS = frozenset({",", ";", ":", ".", "!", "?", '"', "”", "“", "(", ")"})
 
 
 class _Anchor(NamedTuple):
@@ -436,6 +451,12 @@ def _clause_tokens(text: str, limit: int = 24) -> list[str]:
                 i += 1
                 continue
             break
+        if tok in {"-", "—", "–"}:  # "the two men - Richard Belmar and Moazzam Begg - have …"
+            close = next((j for j in range(i + 1, min(len(toks), i + 14)) if toks[j] in {"-", "—", "–"}), None)
+            if close is None:
+                break
+            i = close + 1
+            continue
         if tok in _HARD_BREAKS or (low in _CLAUSE_BREAK and len(out) > 1 and (seen_verb or low == "but")):
             break
         if low in _AUX or _lemma(tok) or _light_lemma(tok):
@@ -553,7 +574,7 @@ def _parse_clause(toks: list[str], wh_subject: bool) -> _Parse:
             return _Parse(toks[:i], low, verb, toks[j + 1:], passive, toks[i + 1: j])
         if i > 0 and not t[0].isupper() and (
             ((_lemma(t) or _light_lemma(t)) and low.endswith(("s", "ed"))) or (low.endswith("ed") and len(low) > 4)
-        ):
+        ) and not any(w.lower() in _AUX for w in toks[i + 1:]):  # "the men released from … have received"
             return _Parse(toks[:i], None, t, toks[i + 1:], False)
     return _Parse(toks, None, None, [], False)
 
@@ -754,6 +775,8 @@ _CUE_QUESTIONS = {
     "future_review": "What will be decided on {t}",
     "undecided_np": "What will {t} be",
     "no_x_yet": "What will {t} be",
+    "not_guaranteed": "Will {t} be achieved",
+    "court_date": "What will the outcome of the court case be",
 }
 
 
@@ -919,12 +942,20 @@ def _subject_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[s
         subj = subj[max((i + 1 for i, w in enumerate(subj) if w.lower() in _PREPOSITIONS), default=0):]
     subj = _resolve(subj, sentence[: max(0, start - 60)], previous)
     topic = _topic_from_np(subj)
+    if name == "court_date" and subj:
+        return "court case", _finish(f"What will the outcome of the court case against {_the(_join(subj))} be")
     if not topic or topic.lower() in _PRONOUNS:
         return None
     if name in {"scheduled_for", "decision_expected"} and _head(topic) not in _DECISION_HEADS:
         return None  # "the meeting is due on Monday" is an event, not an open matter
     np_text = _the(_join(subj))
     if name == "expected_to_decide":
+        m = _ANNOUNCE_OBJECT.search(sentence, anchor.cue_start)
+        if m:  # "Ms Kelly is expected to announce her plans …": what is awaited is the object
+            obj = _clause_tokens(m.group(2))
+            obj_topic = _topic_from_np(obj)
+            if obj_topic and obj_topic.lower() not in _PRONOUNS:
+                return obj_topic, _finish(f"What will {np_text} {m.group(1)} on {_join(_noun_phrase(obj)[0])}")
         m = _PENDING_VERB.search(sentence, anchor.cue_start)
         if m and m.group(1):
             return topic, _finish(f"Will {np_text} be {m.group(1)}")
@@ -957,7 +988,16 @@ def _object_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[st
         topic = _topic_from_parse(_Parse(_resolve(p.subject, before, previous), p.aux, p.verb, p.rest, p.passive))
         question = _question_from_wh("whether", inner, before, previous)
         return (topic, question) if topic and question else None
-    if name in {"unless", "if_not", "until"}:
+    if name == "quoted_question":  # '"Who will pay for this?" the mayor asked'
+        m = re.match(r"([^\"”]{8,200}\?)", sentence[start:])
+        if not m:
+            return None
+        wh = re.match(r"\s*(\w+)", m.group(1))
+        toks = _clause_tokens(m.group(1))
+        p = _parse_clause(toks[1:], True) if wh and wh.group(1).lower() in _WH_KEYS else _parse_clause(toks, False)
+        topic = _topic_from_parse(p)
+        return (topic, _finish(m.group(1))) if topic else None
+    if name in {"unless", "if_not", "until", "only_if"}:
         if _ADVICE.search(before):
             return None  # "parties must wake up … unless they address …" is advice
         return _condition_issue(sentence[start: start + 300], before, previous)
@@ -1049,6 +1089,7 @@ def _withheld_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str,
                           else f"What are the details of {_the(obj)}")
 
 
+_ANNOUNCE_OBJECT = re.compile(r"\bto\s+(announce|unveil|publish|present|consider|set\s+out)\s+(.{3,120})", re.IGNORECASE)
 _PENDING_VERB = re.compile(r"\bto\s+(?:be\s+(\w+)|(decide|rule|vote|respond))\b", re.IGNORECASE)
 _DISCLOSE_VERBS = frozenset(
     "say confirm disclose reveal specify name identify announce decide determine comment".split()
@@ -1062,6 +1103,8 @@ _LEGAL_NOUN = re.compile(
     r"lawsuits?|legal\s+action|court\s+case)",
     re.IGNORECASE,
 )
+_ANSWERED = re.compile(r"\W*(?:When\s+)?asked\s+(?:if|whether|about|what|how|why)\b", re.IGNORECASE)
+_DIRECT_QUESTION = re.compile(r"\?[\"'”’)]*\s*$")
 _RELATIVE_BEFORE = re.compile(r"([^,;]{3,120}),\s+(?:which|that)\s+[^,;]*$")
 _ADVICE = re.compile(r"\b(?:must|should|ought\s+to|need\s+to|cannot\s+afford)\b", re.IGNORECASE)
 _FAILS_TO = re.compile(r"((?:[\w'’\-]+\s+){1,6}?)fail(?:s|ed)?\s+to\s+")
@@ -1097,8 +1140,10 @@ def extract_open_issues(sentences: Sequence[str]) -> list[OpenIssue]:
         ):
             continue
         anchors = _anchors(text, frozenset(words))
-        if not anchors or (_SETTLED.search(text) and "whether" not in words):
+        if not anchors or (_SETTLED.search(text) and "whether" not in words) or _ANSWERED.match(text):
             continue
+        if _DIRECT_QUESTION.search(text):  # rhetorical or hypothetical, unless reported as asked
+            anchors = [a for a in anchors if a.name == "quoted_question"]
         previous = sentences[index - 1][:MAX_SENTENCE_CHARS] if index else ""
         for anchor in anchors:
             try:
