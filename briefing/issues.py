@@ -1051,7 +1051,10 @@ def _condition_issue(clause: str, before: str, previous: str) -> tuple[str, str]
     topic = _topic_from_parse(p)
     subj = _join(_resolve(p.subject, before, previous))
     rest = _join(_resolve(p.rest, before, previous))
-    if p.passive or (p.aux in {"is", "are"} and p.verb.lower().endswith("ed")):
+    if p.aux in {"is", "are", "was", "were"} and subj.lower() == "there":  # "unless there is a major movement"
+        question = f"Will there be {_join([p.verb, *_resolve(p.rest, before, previous)])}"
+        topic = _topic_from_np([p.verb, *p.rest]) or topic
+    elif p.passive or (p.aux in {"is", "are"} and p.verb.lower().endswith("ed")):
         question = f"Will {subj} be {p.verb} {rest}"
     else:
         question = f"Will {subj} {_lemma(p.verb) or _light_lemma(p.verb) or p.verb} {rest}"
