@@ -596,7 +596,7 @@ def _topic_from_parse(p: _Parse) -> str:
             if t and t.lower() not in _PRONOUNS:
                 return t
         if _light_lemma(verb) in {"allow", "let", "help"} and rest:
-            np_, used = _noun_phrase(rest)
+            _, used = _noun_phrase(rest)
             if rest[used: used + 1] and rest[used].lower() == "to" and len(rest) > used + 1:
                 verb, rest = rest[used + 1], rest[used + 2:]
                 continue
