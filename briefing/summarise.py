@@ -7,7 +7,9 @@ Every method returns indices into the given sentences, so facts are always verba
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -73,10 +75,56 @@ def lead(sentences: Sequence[str], k: int) -> list[int]:
     return list(range(min(k, len(sentences))))
 
 
-# --- default ranking -------------------------------------------------------------------------
+# --- default ranking -----------------------------------------------------------------------------
+# sumy's centrality (LexRank, TextRank) and frequency (SumBasic) scores, with the same stemmed content
+# words and formulas as sumy but computed once per article with numpy (sumy's own loops are quadratic in
+# pure Python), plus a position prior and position-aware centrality (PACSUM, Zheng & Lapata 2019),
+# penalties for sentences that make poor facts, and MMR redundancy removal (Carbonell & Goldstein 1998).
+# Weights were chosen on bbc-dev only (bench/tune_default.py); bench/quality.py measures them.
+
+FEATURES = ("lexrank", "textrank", "sumbasic", "forward", "position", "length", "first", "centroid", "relative_length", "log_length")
+FLAGS = ("question", "orphan_quote", "junk", "dateline", "fragment", "short", "long", "pronoun", "connective")
+_DYNAMIC = (FLAGS.index("pronoun"), FLAGS.index("connective"))  # lifted when the sentence before is chosen too
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the default ranking: one per feature in ``FEATURES`` and per flag in ``FLAGS``."""
+
+    features: tuple[float, ...] = (0.0, 1.0, 1.2, 0.05, 0.0, 0.8, 0.05, 0.5, 0.2, 0.0)
+    flags: tuple[float, ...] = (0.05, 0.3, 0.0, 0.0, 1.0, 0.0, 0.1, 0.05, 0.05)
+    redundancy: float = 0.3  # MMR: weight of the highest similarity to a fact already chosen
+    decay: float = 3.0  # position prior exp(-index / decay)
+
+
+DEFAULT_WEIGHTS = Weights()
 
 _STEMMER = Stemmer("english")
 _STOP_WORDS = frozenset(w.lower() for w in get_stop_words("english"))
+_QUOTES = "\"“”„«»"
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|according to|added|adds|asked|explained|stated|warned|insisted|argued|claimed|"
+    r"wrote|writes|announced|noted|commented|replied|declared|admitted|suggested|stressed|urged)\b",
+    re.IGNORECASE,
+)
+_JUNK = re.compile(
+    r"!\[|\||https?://|www\.|\b(?:photo|image|picture|credit|caption|click here|read more|related:|"
+    r"getty images|reuters photo|ap photo|afp photo|file photo|subscribe|follow us|share this)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^[\"'“‘(]*(?:he|she|it|they|this|these|those|that|his|her|its|their|them|him|such)\b", re.I)
+_CONNECTIVE = re.compile(
+    r"^[\"'“‘(]*(?:but|meanwhile|however|and|also|yet|so|still|instead|nevertheless|moreover|furthermore|besides|"
+    r"in addition|thus|therefore|otherwise|likewise|similarly|then|or|nor)\b",
+    re.IGNORECASE,
+)
+_DATE_WORD = re.compile(
+    r"^(?:\d[\d:,./-]*|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|"
+    r"mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|gmt|utc|bst|edt|est|am|pm|updated|published|posted)$",
+    re.IGNORECASE,
+)
+_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SHORT, _LONG = 6, 55
 
 
 @cache
@@ -84,46 +132,158 @@ def _stem(word: str) -> str:
     return _STEMMER(word)
 
 
-def _content_terms(sentence: str) -> list[str]:
-    """Stemmed, lower-cased content words, normalised the way sumy normalises them."""
-    return [_stem(w) for w in (t.lower() for t in tokenize_words(sentence)) if w not in _STOP_WORDS]
+def _content_terms(words: Sequence[str]) -> list[str]:
+    """Stemmed content words, normalised the way sumy normalises them (lower case, stop words out)."""
+    return [_stem(w) for w in (t.lower() for t in words) if w not in _STOP_WORDS]
 
 
-def _lexrank_scores(terms: list[list[str]]) -> np.ndarray:
-    """LexRank centrality (sumy's formula: tf/max-tf times idf, cosine, threshold 0.1), vectorised."""
-    n = len(terms)
+def sentence_flags(sentence: str, words: Sequence[str] | None = None) -> list[bool]:
+    """Flags (in ``FLAGS`` order) that make a sentence a poor stand-alone fact."""
+    words = tokenize_words(sentence) if words is None else words
+    text = sentence.strip()
+    n = len(words)
+    quotes = sum(text.count(q) for q in _QUOTES)
+    quoted = quotes > 0 and (text[0] in _QUOTES or quotes % 2 == 1)
+    headline = 0 < n <= 12 and sum(1 for w in words if w[0].isupper() or _DATE_WORD.match(w)) >= 0.8 * n
+    return [
+        text.rstrip(_QUOTES + "'’)]").endswith("?"),
+        quoted and not _SPEECH.search(text),
+        bool(_JUNK.search(text)),
+        headline,
+        not _END.search(text) or not text[0].isupper() and text[0] not in _QUOTES + "'‘(" and not text[0].isdigit(),
+        n < _SHORT,
+        n > _LONG,
+        bool(_PRONOUN.match(text)),
+        bool(_CONNECTIVE.match(text)),
+    ]
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """Everything the default ranking needs about one article, computed once."""
+
+    features: np.ndarray  # (sentences, len(FEATURES)), each column scaled to [0, 1]
+    flags: np.ndarray  # (sentences, len(FLAGS)) of 0/1
+    similarity: np.ndarray  # (sentences, sentences) tf-idf cosine
+
+
+def _power(matrix: np.ndarray, epsilon: float, normalise: bool) -> np.ndarray:
+    """sumy's power method (LexRank normalises each step, TextRank does not), with an iteration cap."""
+    p = np.full(len(matrix), 1.0 / len(matrix))
+    for _ in range(200):
+        nxt = matrix.T @ p
+        if normalise:
+            nxt /= np.linalg.norm(nxt) or 1.0
+        done = np.linalg.norm(nxt - p) <= epsilon
+        p = nxt
+        if done:
+            break
+    return p
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(x))
+    return x / norm if norm > 0 else x
+
+
+def _scaled(x: np.ndarray) -> np.ndarray:
+    top = float(x.max()) if len(x) else 0.0
+    return x / top if top > 0 else np.zeros_like(x)
+
+
+def article_features(sentences: Sequence[str]) -> ArticleFeatures:
+    """Compute sumy's scores, position features and flags of every sentence in one pass."""
+    words = [tokenize_words(s) for s in sentences]
+    terms = [_content_terms(w) for w in words]
+    n = len(sentences)
     vocab: dict[str, int] = {}
     for ts in terms:
         for t in ts:
             vocab.setdefault(t, len(vocab))
-    tf = np.zeros((n, max(1, len(vocab))))
+    counts = np.zeros((n, max(1, len(vocab))))
     for i, ts in enumerate(terms):
         for t in ts:
-            tf[i, vocab[t]] += 1
-    tf /= np.maximum(tf.max(axis=1, keepdims=True), 1)
-    df = (tf > 0).sum(axis=0)
-    idf = np.log(n / (1 + df))
-    vec = tf * idf
-    norms = np.linalg.norm(vec, axis=1)
-    norms[norms == 0] = 1
-    unit = vec / norms[:, None]
-    sim = unit @ unit.T
-    adj = (sim > LexRankSummarizer.threshold).astype(float)
-    degrees = adj.sum(axis=1)
-    degrees[degrees == 0] = 1
-    matrix = adj / degrees[:, None]
-    return LexRankSummarizer.power_method(matrix, LexRankSummarizer.epsilon)
+            counts[i, vocab[t]] += 1
+    lengths = counts.sum(axis=1)
+    present = counts > 0
+
+    # LexRank as sumy computes it: tf / max tf, idf = log(n / (1 + df)), cosine, threshold 0.1.
+    tf = counts / np.maximum(counts.max(axis=1, keepdims=True), 1)
+    idf = np.log(n / (1 + present.sum(axis=0)))
+    vectors = tf * idf
+    norms = np.linalg.norm(vectors, axis=1)
+    unit = vectors / np.where(norms > 0, norms, 1)[:, None]
+    similarity = unit @ unit.T
+    adjacency = (similarity > LexRankSummarizer.threshold).astype(float)
+    adjacency /= np.maximum(adjacency.sum(axis=1, keepdims=True), 1)
+    lexrank = _power(adjacency, LexRankSummarizer.epsilon, normalise=True)
+
+    # TextRank as sumy computes it: shared words / (log len1 + log len2), damping 0.85.
+    logs = np.log(np.maximum(lengths, 1))
+    norm = logs[:, None] + logs[None, :]
+    shared = counts @ counts.T
+    edges = np.where(norm > 1e-9, shared / np.where(norm > 1e-9, norm, 1), shared)
+    edges[lengths == 0, :] = 0
+    edges[:, lengths == 0] = 0
+    edges /= edges.sum(axis=1, keepdims=True) + 1e-7
+    damping = TextRankSummarizer.damping
+    textrank = _power((1 - damping) / n + damping * edges, TextRankSummarizer.epsilon, normalise=False)
+
+    # SumBasic's first-round score: mean document probability of the sentence's content words.
+    probability = counts.sum(axis=0) / max(1.0, counts.sum())
+    sumbasic = (counts @ probability) / np.maximum(lengths, 1)
+
+    # PACSUM: a lead sentence is central when later sentences elaborate on it (forward edges only).
+    off = similarity - np.eye(n)
+    forward = np.triu(np.maximum(off - 0.1, 0), k=1).sum(axis=1)
+
+    index = np.arange(n)
+    n_words = np.array([len(w) for w in words], dtype=float)
+    features = np.column_stack(
+        [
+            _scaled(lexrank),
+            _scaled(textrank),
+            _scaled(sumbasic),
+            _scaled(forward),
+            index.astype(float),  # turned into the prior exp(-index / decay) by the weights
+            np.minimum(n_words, 35) / 35,
+            (index == 0).astype(float),
+            _scaled(np.maximum(unit @ _unit(vectors.sum(axis=0)), 0)),
+            _scaled(n_words),
+            np.log1p(np.minimum(n_words, 60)) / np.log(61),
+        ]
+    )
+    flags = np.array([sentence_flags(s, w) for s, w in zip(sentences, words, strict=True)], dtype=float)
+    return ArticleFeatures(features, flags.reshape(n, len(FLAGS)), similarity)
+
+
+def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIGHTS) -> list[int]:
+    """Greedy MMR selection of ``k`` sentences; returns indices in the order chosen."""
+    f = article.features.copy()
+    f[:, FEATURES.index("position")] = np.exp(-f[:, FEATURES.index("position")] / weights.decay)
+    flag_w = np.asarray(weights.flags)
+    static_w = flag_w.copy()
+    static_w[list(_DYNAMIC)] = 0
+    base = f @ np.asarray(weights.features) - article.flags @ static_w
+    dynamic = article.flags[:, list(_DYNAMIC)] @ flag_w[list(_DYNAMIC)]
+    n = len(base)
+    chosen: list[int] = []
+    taken = np.zeros(n, dtype=bool)
+    closest = np.zeros(n)
+    for _ in range(min(k, n)):
+        context = np.concatenate([[False], taken[:-1]])  # sentence before is already a fact
+        gain = base - np.where(context, 0.0, dynamic) - weights.redundancy * closest
+        gain[taken] = -np.inf
+        best = int(np.argmax(gain))
+        chosen.append(best)
+        taken[best] = True
+        closest = np.maximum(closest, article.similarity[best])
+    return chosen
 
 
 def default_method(sentences: Sequence[str], k: int) -> list[int]:
-    """Rank by sumy's LexRank centrality times a position prior (news puts facts first)."""
-    terms = [_content_terms(s) for s in sentences]
-    central = _lexrank_scores(terms)
-    central = central / (central.max() or 1.0)
-    position = 1.0 / (1.0 + 0.1 * np.arange(len(sentences)))
-    score = central * position
-    order = np.argsort(-score, kind="stable")
-    return sorted(int(i) for i in order[:k])
+    """The default ranking: sumy's scores + position prior + poor-fact penalties, chosen with MMR."""
+    return sorted(rank_facts(article_features(sentences), k))
 
 
 SUMMARIZERS: dict[str, Method] = {name: sumy_method(name) for name in _SUMY_CLASSES}
