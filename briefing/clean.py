@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -145,7 +146,7 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     import trafilatura
 
     result = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False, with_metadata=True)
-    doc = result.as_dict() if result is not None else {}
+    doc: dict[str, Any] = {} if result is None else result if isinstance(result, dict) else result.as_dict()
     published = None
     if doc.get("date"):
         try:

@@ -4,7 +4,6 @@ import pytest
 
 from briefing.clean import clean_text, decode, derive_title, is_junk_line
 from briefing.errors import SourceError
-from briefing.text import split_sentences
 from tests.conftest import SEED
 
 
