@@ -1,0 +1,119 @@
+"""Throughput of ``briefing.analyse.analyse_article`` against a sumy LexRank + pySBD baseline, in the same run.
+
+Run: ``python bench/analyse.py [--root DIR] [--limit N] [--facts K] [--method NAME]``.
+Articles: ../shared/data/bbc-dev "News Articles" when present (first line is the title), else the repo's
+samples/articles. Prints articles/second for ours (sentences, key facts, open issues and actors) and for the
+baseline (sumy PlaintextParser with a tokenizer whose ``to_sentences`` is pySBD, then LexRank for K sentences;
+key facts only), and the ratio. Each side runs once over the same articles after one warm-up article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pysbd
+from nltk.tokenize import TreebankWordTokenizer
+from sumy.nlp.stemmers import Stemmer
+from sumy.parsers.plaintext import PlaintextParser
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
+
+from briefing.analyse import analyse_article
+from briefing.models import Article
+
+REPO = Path(__file__).resolve().parents[1]
+BBC = REPO.parent / "shared" / "data" / "bbc-dev" / "News Articles"
+_WORDLIKE = re.compile(r"\w")
+
+
+def read_text(path: Path) -> str:
+    """UTF-8, falling back to latin-1 (one BBC file)."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def load_articles(root: Path | None, limit: int) -> tuple[str, list[Article]]:
+    """Return (where from, articles); BBC files carry the title on their first line."""
+    if root is None:
+        root = BBC if BBC.is_dir() else REPO / "samples" / "articles"
+    articles = []
+    for p in sorted(root.rglob("*.txt"))[:limit]:
+        text = read_text(p).strip()
+        title, _, body = text.partition("\n")
+        if root.name != "News Articles":
+            title, body = p.stem, text
+        articles.append(Article(id=str(p), title=title.strip(), text=body.strip(), source="bench"))
+    return str(root), articles
+
+
+class PysbdTokenizer:
+    """A sumy tokenizer with pySBD sentences (fed paragraph by paragraph) and Treebank words (no NLTK data)."""
+
+    language = "english"
+
+    def __init__(self) -> None:
+        self._seg = pysbd.Segmenter(language="en", clean=False)
+        self._words = TreebankWordTokenizer()
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(s.strip() for s in self._seg.segment(paragraph) if s.strip())
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(w for w in self._words.tokenize(sentence) if _WORDLIKE.search(w))
+
+
+def make_baseline(facts: int) -> Callable[[Article], list[str]]:
+    tokenizer = PysbdTokenizer()
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+
+    def run(article: Article) -> list[str]:
+        parser = PlaintextParser.from_string(article.text, tokenizer)
+        return [str(s) for s in summarizer(parser.document, facts)]
+
+    return run
+
+
+def throughput(run: Callable[[Article], object], articles: list[Article]) -> float:
+    """Articles per second over one pass, after one warm-up call."""
+    run(articles[0])
+    t0 = time.perf_counter()
+    for a in articles:
+        run(a)
+    return len(articles) / (time.perf_counter() - t0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", type=Path, default=None, help="folder of .txt articles")
+    ap.add_argument("--limit", type=int, default=100_000)
+    ap.add_argument("--facts", type=int, default=3)
+    ap.add_argument("--method", default="default", help="summariser for analyse_article")
+    args = ap.parse_args(argv)
+
+    where, articles = load_articles(args.root, args.limit)
+    if not articles:
+        print(f"no articles under {where}", file=sys.stderr)
+        return 1
+    words = sum(len(a.text.split()) for a in articles)
+    print(f"articles: {len(articles)} from {where}; {words / len(articles):.0f} words/article on average")
+
+    ours = throughput(lambda a: analyse_article(a, facts=args.facts, method=args.method), articles)
+    base = throughput(make_baseline(args.facts), articles)
+    print(f"{'pipeline':<46} {'articles/s':>10} {'ms/article':>10}")
+    print(f"{'ours: analyse_article (method=' + args.method + ')':<46} {ours:>10.1f} {1000 / ours:>10.2f}")
+    print(f"{'baseline: sumy LexRank + pySBD sentences':<46} {base:>10.1f} {1000 / base:>10.2f}")
+    print(f"throughput ratio ours/baseline: {ours / base:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
