@@ -80,6 +80,7 @@ _NOUN_OF = {
     "support": "support", "back": "backing", "endorse": "endorsement", "ensure": "guarantee",
     "guarantee": "guarantee", "verify": "verification", "inspect": "inspection", "monitor": "monitoring",
     "cause": "cause", "kill": "killing", "survive": "survival", "win": "outcome",
+    "sue": "lawsuit", "apologise": "apology", "apologize": "apology", "scrap": "abolition",
 }
 _NOUN_OF_FORMS: dict[str, str] = {}
 for _verb in _NOUN_OF:
@@ -110,7 +111,7 @@ _GENERIC_HEADS = frozenset(
     """future fate outcome issue issues question questions matter matters details detail terms scope
     nature form size timing date time role roles cost level status reintroduction specifics shape
     extent make-up makeup composition location venue types type kinds kind sorts forms parts part structure
-    some all most many""".split()
+    some all most many portion share number amount""".split()
 )
 _NP_STOP = frozenset(
     """to that who which whom today tomorrow yesterday tonight monday tuesday wednesday thursday friday
@@ -169,11 +170,11 @@ def _takes_question(window: str) -> bool:
         if w in _TRIGGERS:
             hit = w not in {"about", "over"} or (i > 0 and words[i - 1] in _UNCERTAIN_NOUNS)
         elif i > 0 and f"{words[i - 1]}:{w}" in _TRIGGER_PAIRS:
-            hit = not (w == "see" and i > 2 and words[i - 2] == "to" and words[i - 3] in {"hard", "difficult", "easy"})
+            hit = not (w == "see" and i > 1 and words[i - 2] in {"hard", "difficult", "easy", "impossible"})
         elif w in _SAY_VERBS:
             hit = any(x in _NEGATORS or x.endswith("n't") for x in words[max(0, i - 3): i])
         if hit:
-            return not any(x in {"should", "must", "ought"} for x in words[max(0, i - 3): i])
+            return not any(x in {"should", "must", "ought", "need", "needs"} for x in words[max(0, i - 3): i])
         if w not in _FILLERS:
             return False
     return False
@@ -218,14 +219,14 @@ _CUE_KEYS: dict[str, tuple[str, ...]] = {
     "yet_passive": ("yet", "still"),
     "not_yet_passive": ("not",),
     "yet_to": ("yet",),
-    "remains_unclear": ("unclear", "uncertain", "unknown", "undecided", "unresolved", "doubt", "question", "air",
+    "remains_unclear": ("unclear", "uncertain", "unknown", "undecided", "unresolved", "doubt", "question", "air", "known",
                         "decided", "determined", "settled", "agreed", "resolved", "seen", "under"),
     "has_been_in_question": ("question", "doubt", "review", "discussion", "consideration", "subject"),
     "refused": (*_forms("refus", "declin", "fail"), "unable", "not", "didn't", "wouldn't", "couldn't", "won't",
                 "hasn't", "haven't"),
     "expected_to_decide": ("expected", "due", "set", "scheduled", "poised", "likely", "preparing", "decide",
                            "rule", "vote", "announce", "respond", "consider", "deliver", "sign", "issue", "publish",
-                           "hear", "resume"),
+                           "hear", "resume", "hold"),
     "decision_expected": ("expected", "due", "awaited", "pending"),
     "considering": ("considering", "weighing", "reviewing", "debating", "discussing", "negotiating", "studying"),
     "investigating": ("investigating",),
@@ -264,13 +265,26 @@ _CUE_KEYS: dict[str, tuple[str, ...]] = {
     "only_if": ("only",),
     "court_date": ("appear",),
     "quoted_question": ("asked",),
+    # recall families added after the held-out checks: demands, plans, future decisions, denials,
+    # proposals awaiting approval, ongoing negotiations, unknowns
+    "demand": (*_forms("call", "press", "want", "demand"), "called", "pressed", "wanted"),
+    "call_for": ("call", "calls", "called", "calling", "press", "pressing", "pressed"),
+    "plans_to": (*_forms("plan", "intend", "seek", "threaten", "prepar"), "planned", "planning", "sought",
+                 "preparing", "prepared"),
+    "deny_claim": (*_forms("den", "refut", "reject", "dismiss"), "deny", "denied", "denies", "denying", "dismissed"),
+    "faces_vote": ("faces", "facing", "faced", "face"),
+    "bill_would": ("would",),
+    "proposal_to": ("proposal", "proposals"),
+    "negotiations": ("talks", "negotiations"),
+    "no_one_claimed": ("claimed", "claim"),
+    "no_confirmation": ("confirmation",),
 }
 _CUE_ALSO: dict[str, tuple[str, ...]] = {
     "refused": ("say", "comment", "confirm", "disclose", "reveal", "specify", "elaborate", "go", "give", "verify",
                 "name", "identify", "elaborated", "specified", "disclosed", "revealed", "confirmed", "said", "rule"),
     "not_yet_passive": ("been",),
     "expected_to_decide": ("decide", "rule", "vote", "announce", "respond", "consider", "deliver", "make", "sign",
-                           "be"),
+                           "be", "hold"),
     "not_guaranteed": ("be", "not"),
     "court_date": ("court", "magistrates", "tribunal", "court's"),
     "if_not": ("not", "fail", "fails", "failed"),
@@ -288,6 +302,17 @@ _CUE_ALSO: dict[str, tuple[str, ...]] = {
     "matter_for_debate": ("matter", "question", "subject"),
     "future_review": ("be",),
     "no_x_yet": ("been",),
+    "demand": ("to",),
+    "call_for": ("for",),
+    "plans_to": ("to",),
+    "deny_claim": ("claim", "claims", "allegation", "allegations", "report", "reports", "accusation", "accusations",
+                   "suggestion", "suggestions", "charges", "wrongdoing"),
+    "faces_vote": ("vote", "ballot", "opposition", "defeat", "rebellion", "scrutiny", "challenge", "challenges"),
+    "bill_would": ("bill", "legislation", "draft", "proposed"),
+    "proposal_to": ("to", "for"),
+    "negotiations": ("ongoing", "continuing", "continue", "continues", "further", "fresh", "underway", "under",
+                     "resume", "resumed"),
+    "no_one_claimed": ("responsibility",),
 }
 # heads of the subject that make "X is due / scheduled for …" a pending decision rather than an event
 _DECISION_NOUNS = frozenset(
@@ -302,23 +327,24 @@ _CUES: tuple[_Cue, ...] = (
     _cue("yet_passive", "subj", r"\b(?:has|have|had|is|are|was|were)\s+(?:still\s+)?(?:yet\s+to|not\s+yet|still\s+to)\s+be\s+"
          r"(?P<verb>\w+ed|\w+en|set|made|held|paid|built|sold)\b"),
     _cue("not_yet_passive", "subj", r"\b(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?P<verb>decided|determined|"
-         r"established|agreed|settled|finali[sz]ed|announced|named|set|confirmed|approved|resolved|chosen|fixed)\b"),
+         r"established|agreed|settled|finali[sz]ed|announced|named|set|confirmed|approved|resolved|chosen|fixed|released|identified|disclosed|revealed|made\s+public|explained)\b"),
     _cue("yet_to", "obj", r"\b(?:has|have|had|is|are|was|were)\s+(?:still\s+)?yet\s+to\s+(?P<verb>\w+)\b"),
     _cue("remains_unclear", "subj", r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+)?(?:unclear|uncertain|"
-         r"unknown|undecided|unresolved|in\s+(?:doubt|question)|up\s+in\s+the\s+air|to\s+be\s+(?:decided|"
+         r"unknown|undecided|unresolved|not\s+(?:yet\s+)?(?:known|clear)|in\s+(?:doubt|question)|up\s+in\s+the\s+air|to\s+be\s+(?:decided|"
          r"determined|settled|agreed|resolved|seen)|under\s+(?:review|discussion|consideration|negotiation|"
          r"investigation))\b"),
     _cue("has_been_in_question", "subj", r"\bhas\s+been\s+(?:in\s+question|in\s+doubt|under\s+review|"
          r"under\s+discussion|under\s+consideration|the\s+subject\s+of\s+(?:speculation|debate))\b"),
-    _cue("refused", "obj", r"\b(?:(?:refus\w*|declin\w*|unable|fail\w*)\s+to|(?:would|did|could|will|has|have)\s+not|"
-         r"(?:would|did|could|wo|has|have)n't)\s+(?P<verb>rule\s+out|say|confirm|disclose|reveal|"
+    _cue("refused", "obj", r"\b(?:(?:refus\w*|declin\w*|unable|fail\w*)\s+to|(?:would|did|does|do|could|will|has|have)\s+not|"
+         r"(?:would|did|does|do|could|wo|has|have)n't)\s+(?P<verb>rule\s+out|say|confirm|disclose|reveal|"
          r"specify|elaborate\s+on|go\s+into|give\s+details\s+of|(?:independently\s+)?verify|name|identify|"
          r"elaborated\s+on|specified|disclosed|revealed|confirmed|said)\b"),
     _cue("expected_to_decide", "subj", r"\b(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:(?:expected|due|set|"
          r"scheduled|poised|likely|preparing)\s+)?to\s+(?P<verb>decide|rule|vote|announce|respond|consider|"
          r"deliver\s+(?:its|a|their)\s+(?:verdict|ruling|decision)|make\s+(?:a|its|their)\s+decision|sign|"
+         r"hold\s+(?:an?|the|its|their)\s+(?:\w+\s+)?(?:vote|referendum|inquiry|review|ballot|hearing|election)|"
          r"be\s+(?:taken|made|signed|decided|announced|debated|approved|passed|rejected|adopted|lifted|imposed|"
-         r"extended|renewed|ratified|overturned|granted|scrapped))\b"),
+         r"extended|renewed|ratified|overturned|granted|scrapped|questioned|published|examined|unveiled|held))\b"),
     _cue("decision_expected", "subj", r"\b(?:is|are)\s+(?:now\s+|still\s+)?(?:expected|due|awaited|pending)\s+"
          r"(?:next|later|on|in|by|within|this|shortly|soon|early|before)\b"),
     _cue("considering", "obj", r"\b(?:is|are|were|was)\s+(?:now\s+|still\s+)?(?:considering|weighing|reviewing|"
@@ -378,6 +404,30 @@ _CUES: tuple[_Cue, ...] = (
     _cue("court_date", "subj", r"\b(?:will|(?:is|are)\s+(?:due|set|expected)\s+to)\s+appear\s+(?:at|before|in)\s+"
          r"(?:[\w'’\-]+\s+){0,3}?(?:court|magistrates|tribunal)"),
     _cue("quoted_question", "obj", r"[\"“](?P<verb>)[^\"”]{8,200}\?[\"”],?\s+(?:[\w'’\-]+\s+){0,4}?asked\b"),
+    _cue("demand", "obj", r"(?<![\w\-])(?:call(?:s|ed|ing)?\s+on|press(?:es|ed|ing)?|"
+         r"want(?:s|ed)?|demand(?:s|ed|ing)?)\s+(?P<who>(?:[A-Z][\w'’\-.]*\s+|the\s+|an?\s+|its\s+|their\s+|all\s+)"
+         r"(?:[\w'’\-.]+\s+){0,5}?)to\s+(?P<verb>[a-z]\w+)\b"),
+    _cue("call_for", "obj", r"\b(?:call(?:s|ed|ing)?|press(?:es|ed|ing)?)\s+for\s+(?P<verb>)(?:an?\s+|the\s+)?"
+         r"(?:urgent\s+|immediate\s+|full\s+|independent\s+|public\s+|fresh\s+)?(?:[\w\-]+\s+){0,2}?"
+         r"(?:inquiry|investigation|ceasefire|cease-fire|referendum|vote|review|resignation|end|intervention|"
+         r"election|elections|withdrawal|release|ban|talks|halt|suspension|debate|statement|apology|rethink)\b"),
+    _cue("plans_to", "obj", r"(?<=\w\s)(?:(?:is|are|was|were)\s+)?(?:plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|"
+         r"seek(?:s|ing)?|sought|threaten(?:s|ed|ing)?|prepar(?:es|ing))\s+to\s+(?P<verb>[a-z]\w+)\b"),
+    _cue("deny_claim", "obj", r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing))\s+(?:\w+ly\s+)?(?P<verb>)(?:the\s+|any\s+|all\s+|"
+         r"these\s+|those\s+|such\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w\-]+\s+){0,2}?(?:claims?|allegations?|"
+         r"reports?|accusations?)\b"),
+    _cue("faces_vote", "subj", r"\b(?:now\s+)?(?:faces?|facing|faced)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?"
+         r"(?:vote|ballot|opposition|defeat|rebellion|scrutiny)\b"),
+    _cue("bill_would", "subj", r"\b(?:bill|legislation|draft\s+[\w\-]+|proposed\s+[\w\-]+)\s+(?:,\s+)?(?:which\s+|"
+         r"that\s+)?would\b(?!\s+have\b)"),
+    _cue("proposal_to", "obj", r"\bproposals?\s+(?:to|for)\s+(?P<verb>)"),
+    _cue("negotiations", "obj", r"\b(?:(?:ongoing|continuing|further|fresh)\s+(?P<verb>)(?:talks|negotiations)\b|"
+         r"(?:talks|negotiations)\s+(?:[\w'’\-]+\s+){0,10}?(?:continues?|continuing|ongoing|under\s*way|"
+         r"resumes?)\b)"),
+    _cue("no_one_claimed", "obj", r"\b(?:no\s+one|nobody|no\s+group|no\s+organi[sz]ation)\s+(?:has|had)\s+"
+         r"(?:yet\s+|so\s+far\s+)?(?:claimed|admitted)\s+(?P<verb>)responsibility\b"),
+    _cue("no_confirmation", "obj", r"\bno\s+(?:public\s+|official\s+|independent\s+)?confirmation\s+(?:of|on)\s+"
+         r"(?P<verb>)"),
     _cue("take_place", "subj", r"\bto\s+(?:take\s+place|be\s+held|be\s+based|be\s+located|be\s+stationed)\s+"
          r"(?:inside|outside|in|at|abroad)\b"),
 )
@@ -777,6 +827,7 @@ _CUE_QUESTIONS = {
     "no_x_yet": "What will {t} be",
     "not_guaranteed": "Will {t} be achieved",
     "court_date": "What will the outcome of the court case be",
+    "faces_vote": "Will {t} pass",
 }
 
 
@@ -882,6 +933,8 @@ def _issue_for(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str]
     """(topic, question) for one anchor of ``sentence``, or None when nothing usable is there."""
     if anchor.kind == "wh":
         return _wh_issue(anchor, sentence, previous)
+    if anchor.name in _FAMILY_HANDLERS:
+        return _FAMILY_HANDLERS[anchor.name](anchor, sentence, previous)
     if _CUE_SIDE[anchor.name] == "subj":
         return _subject_cue_issue(anchor, sentence, previous)
     return _object_cue_issue(anchor, sentence, previous)
@@ -993,6 +1046,8 @@ def _object_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[st
         if not m:
             return None
         wh = re.match(r"\s*(\w+)", m.group(1))
+        if re.match(r"\s*(?:\w+n't|why)\b", m.group(1), re.IGNORECASE):
+            return None  # "Wouldn't this be …?", "Why do we need …?": rhetorical
         toks = _clause_tokens(m.group(1))
         p = _parse_clause(toks[1:], True) if wh and wh.group(1).lower() in _WH_KEYS else _parse_clause(toks, False)
         topic = _topic_from_parse(p)
@@ -1090,6 +1145,184 @@ def _withheld_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str,
         return topic, _finish(f"{'Are' if _head(topic) != topic.split()[-1].lower() else 'Is'} {_the(obj)} true")
     return topic, _finish(f"What is {_the(obj)}" if verb in {"name", "identify", "say", "disclose", "reveal"}
                           else f"What are the details of {_the(obj)}")
+
+
+# --- the recall families: pending actions, denials, proposals, negotiations, unknowns -------------------
+
+_CUE_BY_NAME = {c.name: c for c in _CUES}
+_NOT_A_VERB = _STOP | _PREPOSITIONS | _DETERMINERS | {"be", "have", "do"}
+
+
+def _who_ok(toks: list[str]) -> bool:
+    """True when ``toks`` look like a noun phrase naming who acts (no verb, no clause words)."""
+    if not toks or len(toks) > 8:
+        return False
+    first = toks[0]
+    if not (first[:1].isupper() or first.lower() in _DETERMINERS or first.lower() in {"ministers", "officials"}):
+        return False
+    for t in toks:
+        low = t.lower()
+        if low in {"to", "and", "we", "i", "you", "is", "are", "was", "were", "there", "as", "if", "so", "on"} | _WH_KEYS:
+            return False
+        if not t[:1].isupper() and (_light_lemma(t) or _lemma(t)) and low.endswith(("ed", "ing")):
+            return False
+    return True
+
+
+def _verb_issue(verb: str, rest: list[str], who: str, before: str, previous: str) -> tuple[str, str] | None:
+    """A pending action "<who> <verb> <rest>": topic from the verb's noun and its object; a yes/no question."""
+    low = verb.lower()
+    if low in _NOT_A_VERB or not who or low.endswith(("ed", "ing")) and not _lemma(verb) == low:
+        return None
+    lemma = _lemma(verb)
+    light = _light_lemma(verb)
+    obj = rest[1:] if rest[:1] and rest[0].lower() in {"on", "up", "out", "off", "for", "with", "down"} else rest
+    obj_topic = _topic_from_np(obj)
+    if lemma and not light:
+        topic = _NOUN_OF[lemma]
+        head = obj_topic.split()[-1] if obj_topic and obj_topic.lower() not in _PRONOUNS else ""
+        if head and head.lower() not in _GENERIC_HEADS and head.lower() != topic:
+            topic = f"{head} {topic}"  # "oppose the Bill" -> "Bill opposition"
+    else:
+        topic = obj_topic
+    if not topic or topic.lower() in _PRONOUNS:
+        return None
+    return topic, _finish(f"Will {who} {low} {_join(_resolve(rest, before, previous))}")
+
+
+def _action_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """A demand or plan not yet carried out: "called on ministers to reassure …", "plans to sue the government"."""
+    m = _CUE_BY_NAME[anchor.name].pattern.match(sentence, anchor.cue_start)
+    if not m:
+        return None
+    before = sentence[: anchor.cue_start]
+    if anchor.name == "demand":
+        who_toks = _tokens(m.group("who"))
+    else:
+        last = before.split()[-1:]
+        if m.group().split()[0].lower().startswith("plan") and any(
+            (_light_lemma(t) or _lemma(t) or t.lower().endswith("ed")) and not t[:1].isupper()
+            for t in _subject_before(sentence, anchor.cue_start)[1:]
+        ):
+            return None  # "he attacked Tory plans to …": a noun
+        if last and last[0].lower().strip("\"'“”") in _DETERMINERS:
+            return None  # "its plans to …": a noun, the plan is named not pending
+        who_toks = _subject_before(sentence, anchor.cue_start)
+    if not _who_ok(who_toks):
+        return None
+    who = _the(_join(_resolve(who_toks, before[:-60], previous)))
+    rest = _clause_tokens(sentence[m.end():])
+    return _verb_issue(m.group("verb"), rest, who, before, previous)
+
+
+def _denial_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """A claim one party denies: "denied the claims", "dismissed allegations …", "denied having used …"."""
+    before = sentence[: anchor.cue_start]
+    toks = _clause_tokens(sentence[anchor.start:])
+    if not toks:
+        return None
+    if anchor.name == "deny_claim":
+        np_words = _noun_phrase(toks)[0]
+        topic = _topic_from_np(toks)
+        if not topic:
+            return None
+        if _head(topic) == "wrongdoing":
+            return topic, "Was there any wrongdoing?"
+        np_text = _the(_join(_resolve(np_words, before, previous)))
+        return topic, _finish(f"{'Are' if np_words[-1].lower().endswith('s') else 'Is'} {np_text} true")
+    who = _the(_join(_resolve(_subject_before(sentence, anchor.cue_start), before[:-60], previous)))
+    if sentence[anchor.cue_start: anchor.start].rstrip().lower().endswith(("having", "being")):
+        return _verb_issue(toks[0], toks[1:], who, before, previous) and (
+            _verb_issue(toks[0], toks[1:], who, before, previous)[0],  # type: ignore[index]
+            _finish(f"Did {who} {_lemma(toks[0]) or _light_lemma(toks[0]) or toks[0]} "
+                    f"{_join(_resolve(toks[1:], before, previous))}"),
+        )
+    p = _parse_clause(toks, False)
+    topic = _topic_from_parse(_Parse(_resolve(p.subject, before, previous), p.aux, p.verb, p.rest, p.passive))
+    if not topic or p.verb is None:
+        return None
+    return topic, _finish("Is it true that " + _join(_resolve(toks, before, previous)))
+
+
+def _proposal_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """A proposal awaiting a decision: "a bill which would …", "a proposal to divide …"."""
+    before = sentence[: anchor.cue_start]
+    if anchor.name == "bill_would":
+        m = _CUE_BY_NAME[anchor.name].pattern.match(sentence, anchor.cue_start)
+        if not m:
+            return None
+        head = [w for w in _tokens(m.group()) if w.lower() not in {"which", "that", "would", ","}]
+        mods: list[str] = []
+        for w in reversed(_tokens(before)[-4:]):
+            if not re.match(r"[\w£$€]", w) or w.lower() in _STOP or w.lower() in _PREPOSITIONS or w.lower() in _AUX:
+                break
+            mods.insert(0, w)
+        topic = " ".join([*mods[-2:], *head][-4:])
+        return topic, _finish(f"Will the {topic} be adopted")
+    toks = _clause_tokens(sentence[anchor.start:])
+    if not toks:
+        return None
+    if re.search(r"\b(?:withdr[ae]wn?|dropped|abandoned|scrapped|rejected|shelved)\s+$", before):
+        return None  # "has withdrawn proposals to …": settled
+    if sentence[anchor.cue_start: anchor.start].rstrip().lower().endswith("for"):
+        topic = _topic_from_np(toks)
+        np_text = _join(_noun_phrase(toks)[0])
+        return (topic, _finish(f"Will the proposal for {np_text} be adopted")) if topic else None
+    got = _verb_issue(toks[0], toks[1:], "they", before, previous)
+    if not got:
+        return None
+    topic = got[0] if _lemma(toks[0]) and not _light_lemma(toks[0]) else _topic_from_np(toks[1:]) or got[0]
+    return topic, _finish(f"Will the proposal to {_join(_resolve(toks, before, previous))} be adopted")
+
+
+def _call_for_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """A demand for a named measure: "called for an independent inquiry", "pressing for a ceasefire"."""
+    before = sentence[: anchor.cue_start]
+    toks = _clause_tokens(sentence[anchor.start:], limit=12)
+    np_words, used = _noun_phrase(toks)
+    while np_words and np_words[-1].lower().endswith(("ed", "ing")):
+        np_words = np_words[:-1]
+    topic = _topic_from_np(np_words)
+    if np_words and np_words[-1].lower() in {"end", "halt"} and toks[used: used + 1] in (["to"], ["of"]):
+        topic = _topic_from_np(toks[used + 1:]) or topic  # "an end to Mubarak's rule": the rule
+        np_words = toks[: used + 1 + len(_noun_phrase(toks[used + 1:])[0])]
+    if not topic or _ADVICE.search(before[-40:]):
+        return None
+    np_text = _join(_resolve(np_words, before, previous))
+    return topic, _finish(f"Will there be {'an' if np_text[:1].lower() in 'aeiou' else 'a'} {np_text}")
+
+
+def _negotiation_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """Negotiations still going on: "there are ongoing negotiations with …", "talks continue"."""
+    m = re.search(r"\b(talks|negotiations)\b", sentence[anchor.cue_start: anchor.cue_start + 120], re.IGNORECASE)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    after = _clause_tokens(sentence[anchor.cue_start + m.end():], limit=10)
+    tail = ""
+    if after[:1] and after[0].lower() in {"with", "on", "over", "about", "between", "to"}:
+        np_words = _noun_phrase(after[1:])[0] if after[0].lower() != "to" else after[1:6]
+        tail = " " + _join([after[0], *_resolve(np_words, sentence[: anchor.cue_start], previous)])
+    return word, _finish(f"What will the {word}{tail} produce")
+
+
+def _unknown_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """An unknown: "no one has claimed responsibility", "there is no public confirmation of numbers"."""
+    if anchor.name == "no_one_claimed":
+        return "responsibility", "Who is responsible?"
+    toks = _clause_tokens(sentence[anchor.start:], limit=8)
+    topic = _topic_from_np(toks)
+    if not topic:
+        return None
+    return topic, _finish(f"What {'are' if topic.endswith('s') else 'is'} {_the(_join(_noun_phrase(toks)[0]))}")
+
+
+_FAMILY_HANDLERS = {
+    "demand": _action_issue, "plans_to": _action_issue,
+    "deny_claim": _denial_issue, "bill_would": _proposal_issue,
+    "proposal_to": _proposal_issue, "call_for": _call_for_issue, "negotiations": _negotiation_issue,
+    "no_one_claimed": _unknown_issue, "no_confirmation": _unknown_issue,
+}
 
 
 _ANNOUNCE_OBJECT = re.compile(r"\bto\s+(announce|unveil|publish|present|consider|set\s+out)\s+(.{3,120})", re.IGNORECASE)
