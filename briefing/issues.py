@@ -278,6 +278,8 @@ _CUE_KEYS: dict[str, tuple[str, ...]] = {
     "negotiations": ("talks", "negotiations"),
     "no_one_claimed": ("claimed", "claim"),
     "no_confirmation": ("confirmation",),
+    "suspicion": ("suspicion",),
+    "threat_if": ("if", "unless"),
 }
 _CUE_ALSO: dict[str, tuple[str, ...]] = {
     "refused": ("say", "comment", "confirm", "disclose", "reveal", "specify", "elaborate", "go", "give", "verify",
@@ -313,6 +315,7 @@ _CUE_ALSO: dict[str, tuple[str, ...]] = {
     "negotiations": ("ongoing", "continuing", "continue", "continues", "further", "fresh", "underway", "under",
                      "resume", "resumed"),
     "no_one_claimed": ("responsibility",),
+    "threat_if": ("strike", "resign", "quit", "walk", "sue", "action"),
 }
 # heads of the subject that make "X is due / scheduled for …" a pending decision rather than an event
 _DECISION_NOUNS = frozenset(
@@ -422,8 +425,13 @@ _CUES: tuple[_Cue, ...] = (
          r"that\s+)?would\b(?!\s+have\b)"),
     _cue("proposal_to", "obj", r"\bproposals?\s+(?:to|for)\s+(?P<verb>)"),
     _cue("negotiations", "obj", r"\b(?:(?:ongoing|continuing|further|fresh)\s+(?P<verb>)(?:talks|negotiations)\b|"
-         r"(?:talks|negotiations)\s+(?:[\w'’\-]+\s+){0,10}?(?:continues?|continuing|ongoing|under\s*way|"
+         r"(?:talks|negotiations)\s+(?:[\w'’\-]+\s+){0,12}?(?:continues?|continuing|ongoing|under\s*way|"
          r"resumes?)\b)"),
+    _cue("suspicion", "obj", r"\b(?:arrested|detained|held|questioned|charged)\s+(?:[\w'’\-]+\s+){0,6}?on\s+"
+         r"suspicion\s+of\s+(?P<verb>)"),
+    _cue("threat_if", "obj", r"\b(?:could|would|will|may|might|threaten\w*\s+to)\s+(?:\w+\s+){0,2}?(?P<verb>strike|"
+         r"resign|quit|walk\s+out|sue|take\s+(?:legal\s+|industrial\s+)?action)\s+(?:[\w'’\-]+\s+){0,4}?"
+         r"(?:if|unless)\b"),
     _cue("no_one_claimed", "obj", r"\b(?:no\s+one|nobody|no\s+group|no\s+organi[sz]ation)\s+(?:has|had)\s+"
          r"(?:yet\s+|so\s+far\s+)?(?:claimed|admitted)\s+(?P<verb>)responsibility\b"),
     _cue("no_confirmation", "obj", r"\bno\s+(?:public\s+|official\s+|independent\s+)?confirmation\s+(?:of|on)\s+"
@@ -1126,6 +1134,12 @@ def _withheld_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str,
         return None
     obj = _join(_resolve(inner, before, previous))
     if verb_text == "rule out":
+        if inner[0].lower() == "that":  # "did not rule out that there had been an agreement"
+            p = _parse_clause(inner[1:], False)
+            topic = _topic_from_parse(p)
+            if p.verb and topic and topic.lower() not in _PRONOUNS:
+                return topic, _finish("Is it possible that " + _join(_resolve(inner[1:], before, previous)))
+            return None
         topic = _topic_from_np(inner)
         return (topic, _finish("Will there be " + obj)) if topic else None
     who = _the(_join(_resolve(_subject_before(sentence, anchor.cue_start), before[: max(0, anchor.cue_start - 80)],
@@ -1306,6 +1320,25 @@ def _negotiation_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[s
     return word, _finish(f"What will the {word}{tail} produce")
 
 
+def _suspicion_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """An arrest on suspicion: "was arrested on suspicion of incitement …" (guilt not established)."""
+    before = sentence[: anchor.cue_start]
+    toks = _clause_tokens(sentence[anchor.start:], limit=10)
+    if anchor.name == "threat_if":
+        verb = sentence[anchor.start:].split()[0].lower()
+        who = _subject_before(sentence, anchor.cue_start)
+        if not _who_ok(who) and not (who and who[-1].lower() in {"workers", "staff", "members", "unions", "union"}):
+            return None
+        topic = {"sue": "lawsuit", "quit": "resignation", "resign": "resignation", "walk": "walkout",
+                 "take": "action"}.get(verb, verb)
+        return topic, _finish(f"Will {_the(_join(_resolve(who, before[:-60], previous)))} {verb}"
+                              f"{' out' if verb == 'walk' else ''}")
+    topic = _topic_from_np(toks)
+    if not topic:
+        return None
+    return topic, _finish(f"Will charges of {_join(_noun_phrase(toks)[0])} follow")
+
+
 def _unknown_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
     """An unknown: "no one has claimed responsibility", "there is no public confirmation of numbers"."""
     if anchor.name == "no_one_claimed":
@@ -1322,6 +1355,7 @@ _FAMILY_HANDLERS = {
     "deny_claim": _denial_issue, "bill_would": _proposal_issue,
     "proposal_to": _proposal_issue, "call_for": _call_for_issue, "negotiations": _negotiation_issue,
     "no_one_claimed": _unknown_issue, "no_confirmation": _unknown_issue,
+    "suspicion": _suspicion_issue, "threat_if": _suspicion_issue,
 }
 
 

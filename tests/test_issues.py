@@ -95,6 +95,46 @@ def test_topic_from_clause_head_and_question(sentence: str, topic: str, question
     assert [(i.topic, i.question) for i in issues] == [(topic, question)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "topic", "question"),
+    [
+        ("The opposition called on the prime minister to publish the report.", "report publication",
+         "Will the prime minister publish the report?"),
+        ("The union plans to sue the council over the closures.", "council lawsuit",
+         "Will the union sue the council over the closures?"),
+        ("Campaigners called for an independent inquiry into the collapse.", "independent inquiry",
+         "Will there be an independent inquiry?"),
+        ("There are ongoing negotiations with the rebels.", "negotiations",
+         "What will the negotiations with rebels produce?"),
+        ("The company denied the allegations.", "allegations", "Are the allegations true?"),
+        ("The names of the victims have not been released.", "names",
+         "When will the names of the victims be released?"),
+        ("The man was arrested on suspicion of fraud.", "fraud", "Will charges of fraud follow?"),
+        ("The Bill now faces opposition from peers.", "Bill", "Will the Bill pass?"),
+    ],
+)
+def test_recall_families(sentence: str, topic: str, question: str) -> None:
+    """Demands, plans not yet carried out, calls, negotiations, denials, unknowns, suspicion, bills facing votes."""
+    sentences, issues = _issues(sentence)
+    _check_form(sentences, issues)
+    assert [(i.topic, i.question) for i in issues] == [(topic, question)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He attacked Tory plans to process asylum claims abroad.",  # "plans" is a noun: nothing pending
+        "A Labour peer has withdrawn proposals to change the law.",  # withdrawn: settled
+        "The legislation would have ended the right of male heirs.",  # counterfactual
+        "It is hard to see how the plan can work.",  # rhetorical
+        "\"Wouldn't this be a good opportunity to start again?\" he asked.",  # rhetorical quoted question
+        "MPs urged the government to redraft the clauses.",  # a recommendation
+    ],
+)
+def test_recall_families_leave_out(sentence: str) -> None:
+    assert _issues(sentence)[1] == []
+
+
 def test_duplicates_are_merged() -> None:
     text = (
         "Diplomats said it was unclear who would fund the mission. "
@@ -138,7 +178,7 @@ def _load_eval():  # the matching rule lives in the benchmark, next to its guide
 
 
 def test_quality_floor_on_wikinews_dev_set() -> None:
-    """Pinned floor: lowering it needs a reason in the commit message (measured F1 0.694 when pinned)."""
+    """Pinned floor: lowering it needs a reason in the commit message (measured F1 0.754 when pinned)."""
     ev = _load_eval()
     gold = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))["articles"]
     tp = npred = ngold = 0
@@ -151,4 +191,4 @@ def test_quality_floor_on_wikinews_dev_set() -> None:
         tp, npred, ngold = tp + hits, npred + len(pred), ngold + len(article["issues"])
     precision, recall, f1 = ev.prf(tp, npred, ngold)
     assert ngold == 28
-    assert f1 >= 0.65, (precision, recall, f1)
+    assert f1 >= 0.72, (precision, recall, f1)
