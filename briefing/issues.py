@@ -993,6 +993,8 @@ def _subject_cue_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[s
         if m:
             words = [w for w in _tokens(m.group(1)) if w[0].isalnum()]
             subj = words[-3:]
+    if not subj and re.search(r"\band\s+$", sentence[:start]):  # "X received a first reading and goes to a debate"
+        subj = _noun_phrase(_tokens(sentence[:start]))[0]
     wh = next((w for w in subj[:1] if w.lower() in {"how", "what", "who", "whether", "why", "when", "where"}), None)
     if wh:  # "how the measure was introduced remained a matter for debate": the embedded question
         at = sentence.rfind(wh, 0, start)
