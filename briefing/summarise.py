@@ -7,8 +7,9 @@ Every method returns indices into the given sentences, so facts are always verba
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,7 +83,7 @@ def lead(sentences: Sequence[str], k: int) -> list[int]:
 # penalties for sentences that make poor facts, and MMR redundancy removal (Carbonell & Goldstein 1998).
 # Weights were chosen on bbc-dev only (bench/tune_default.py); bench/quality.py measures them.
 
-FEATURES = ("lexrank", "textrank", "sumbasic", "forward", "position", "length", "first", "centroid", "relative_length", "log_length")
+FEATURES = ("lexrank", "textrank", "sumbasic", "forward", "position", "length", "first", "centroid", "relative_length")
 FLAGS = ("question", "orphan_quote", "junk", "dateline", "fragment", "short", "long", "pronoun", "connective")
 _DYNAMIC = (FLAGS.index("pronoun"), FLAGS.index("connective"))  # lifted when the sentence before is chosen too
 
@@ -91,8 +92,9 @@ _DYNAMIC = (FLAGS.index("pronoun"), FLAGS.index("connective"))  # lifted when th
 class Weights:
     """Weights of the default ranking: one per feature in ``FEATURES`` and per flag in ``FLAGS``."""
 
-    features: tuple[float, ...] = (0.0, 1.0, 1.2, 0.05, 0.0, 0.8, 0.05, 0.5, 0.2, 0.0)
-    flags: tuple[float, ...] = (0.05, 0.3, 0.0, 0.0, 1.0, 0.0, 0.1, 0.05, 0.05)
+    features: tuple[float, ...] = (0.0, 1.0, 1.2, 0.05, 0.0, 0.8, 0.05, 0.5, 0.2)
+    # junk and dateline never occur in bbc-dev, so it gives no evidence on them: they keep a firm prior of 1.0
+    flags: tuple[float, ...] = (0.05, 0.3, 1.0, 1.0, 1.0, 0.0, 0.1, 0.05, 0.05)
     redundancy: float = 0.3  # MMR: weight of the highest similarity to a fact already chosen
     decay: float = 3.0  # position prior exp(-index / decay)
 
@@ -107,9 +109,9 @@ _SPEECH = re.compile(
     r"wrote|writes|announced|noted|commented|replied|declared|admitted|suggested|stressed|urged)\b",
     re.IGNORECASE,
 )
-_JUNK = re.compile(
-    r"!\[|\||https?://|www\.|\b(?:photo|image|picture|credit|caption|click here|read more|related:|"
-    r"getty images|reuters photo|ap photo|afp photo|file photo|subscribe|follow us|share this)\b",
+_JUNK = re.compile(  # scrape artifacts and caption/credit lines
+    r"!\[|\||\b(?:photo|image|picture|photograph|credit|caption)s?:|"
+    r"\b(?:getty images|ap photo|afp photo|reuters photo|click here|read more|subscribe now|share this article)\b",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"^[\"'“‘(]*(?:he|she|it|they|this|these|those|that|his|her|its|their|them|him|such)\b", re.I)
@@ -125,6 +127,7 @@ _DATE_WORD = re.compile(
 )
 _END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SHORT, _LONG = 6, 55
+_DUPLICATE = 0.8  # tf-idf cosine at or above which a sentence repeats a chosen fact
 
 
 @cache
@@ -250,7 +253,6 @@ def article_features(sentences: Sequence[str]) -> ArticleFeatures:
             (index == 0).astype(float),
             _scaled(np.maximum(unit @ _unit(vectors.sum(axis=0)), 0)),
             _scaled(n_words),
-            np.log1p(np.minimum(n_words, 60)) / np.log(61),
         ]
     )
     flags = np.array([sentence_flags(s, w) for s, w in zip(sentences, words, strict=True)], dtype=float)
@@ -273,6 +275,7 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
     for _ in range(min(k, n)):
         context = np.concatenate([[False], taken[:-1]])  # sentence before is already a fact
         gain = base - np.where(context, 0.0, dynamic) - weights.redundancy * closest
+        gain[closest >= _DUPLICATE] -= 1e6  # a near-copy of a chosen fact comes last, whatever its score
         gain[taken] = -np.inf
         best = int(np.argmax(gain))
         chosen.append(best)
@@ -307,3 +310,66 @@ def select_key_facts(sentences: Sequence[str], k: int, method: str = "default") 
     if len(sentences) <= k:
         return list(range(len(sentences)))
     return SUMMARIZERS[method](sentences, k)
+
+
+# --- top lines of the day ------------------------------------------------------------------------
+# Flag penalties for a fact shown on its own at the top of the brief: with no sentence before it, a leading
+# pronoun or connective is always unresolved, so those count in full here.
+_TOP_PENALTY = dict(zip(FLAGS, (0.5, 0.5, 0.9, 0.9, 0.6, 0.4, 0.3, 0.5, 0.4), strict=True))
+NEAR_DUPLICATE = 0.5  # cosine of stemmed content-word sets at or above which two facts count as one
+
+
+def fact_quality(sentence: str) -> float:
+    """How well a sentence stands alone as a fact, in (0, 1]: 1 minus the penalties of its flags."""
+    penalty = sum(w for w, on in zip(_TOP_PENALTY.values(), sentence_flags(sentence), strict=True) if on)
+    return max(0.05, 1.0 - penalty)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def select_top_lines(
+    candidates: Sequence[tuple[str, float]], n: int, groups: Sequence[Hashable] | None = None
+) -> list[int]:
+    """Choose the brief's top lines across stories, never repeating a fact.
+
+    Args:
+        candidates: (fact sentence, story importance >= 0), e.g. each story's key facts in their rank order.
+        n: how many lines to choose.
+        groups: optional story key per candidate; a story's later facts count less (0.7 per rank) and a
+            second line from a story already shown counts half, so the top lines spread over stories.
+
+    Returns:
+        Indices into ``candidates``, best first. A fact whose content words are near-identical to one
+        already chosen (cosine >= ``NEAR_DUPLICATE``), e.g. the same event from two sources, is never chosen.
+    """
+    if n <= 0 or not candidates:
+        return []
+    keys = list(groups) if groups is not None else list(range(len(candidates)))
+    rank_in_group: list[int] = []
+    seen: dict[Hashable, int] = {}
+    for key in keys:
+        rank_in_group.append(seen.get(key, 0))
+        seen[key] = rank_in_group[-1] + 1
+    terms = [frozenset(_content_terms(tokenize_words(text))) for text, _ in candidates]
+    base = [
+        max(0.0, importance) * fact_quality(text) * 0.7**rank
+        for (text, importance), rank in zip(candidates, rank_in_group, strict=True)
+    ]
+    chosen: list[int] = []
+    used_groups: set[Hashable] = set()
+    while len(chosen) < n:
+        best, best_score = -1, -1.0
+        for i, score in enumerate(base):
+            if i in chosen or any(_similar(terms[i], terms[j]) >= NEAR_DUPLICATE for j in chosen):
+                continue
+            if groups is not None and keys[i] in used_groups:
+                score *= 0.5
+            if score > best_score:
+                best, best_score = i, score
+        if best < 0:
+            break
+        chosen.append(best)
+        used_groups.add(keys[best])
+    return chosen

@@ -2,20 +2,152 @@
 
 from __future__ import annotations
 
-from briefing.summarise import SUMMARIZERS, select_key_facts
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from briefing.summarise import (
+    FEATURES,
+    FLAGS,
+    SUMMARIZERS,
+    ArticleFeatures,
+    Weights,
+    _sumy_summarizer,
+    article_features,
+    document,
+    fact_quality,
+    rank_facts,
+    select_key_facts,
+    select_top_lines,
+    sentence_flags,
+)
+from briefing.text import split_sentences
+
+DATA = Path(__file__).parent / "data" / "summaries"
 
 ARTICLE = [
-    "The dollar has hit its highest level against the euro in almost three months.",
-    "Traders said the Federal Reserve head had calmed fears about the US trade deficit.",
-    "The euro fell to $1.2871 in late trading in New York.",
-    "Analysts expect the dollar to stay strong while the deficit stabilises.",
+    "The dollar has hit its highest level against the euro in almost three months after the Federal Reserve "
+    "head said the US trade deficit is set to stabilise.",
+    "Traders said Federal Reserve chairman Alan Greenspan had calmed fears about the US trade deficit in a speech in London.",
+    "Will the dollar keep rising against the euro this year?",
+    "Photo: Getty Images | traders on the floor",
+    "The euro fell to $1.2871 against the dollar in late trading in New York on Friday after the speech.",
+    "Analysts expect the dollar to stay strong against the euro while the US trade deficit stabilises.",
     "Meanwhile, the weather in London was mild.",
 ]
 
 
-def test_default_is_registered_and_returns_sorted_indices() -> None:
+def body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def flags(sentence: str) -> dict[str, bool]:
+    return dict(zip(FLAGS, sentence_flags(sentence), strict=True))
+
+
+def test_default_is_registered_and_returns_sorted_verbatim_indices() -> None:
     assert "default" in SUMMARIZERS
     chosen = select_key_facts(ARTICLE, 3, "default")
     assert len(chosen) == 3
     assert chosen == sorted(set(chosen))
     assert all(0 <= i < len(ARTICLE) for i in chosen)
+
+
+def test_default_skips_question_caption_and_connective() -> None:
+    chosen = select_key_facts(ARTICLE, 3, "default")
+    assert not {2, 3, 6} & set(chosen)
+    assert 0 in chosen  # the lead states the news
+
+
+def test_default_handles_tiny_and_empty_input() -> None:
+    assert select_key_facts([], 3) == []
+    assert select_key_facts(["One sentence only."], 3) == [0]
+    assert select_key_facts(ARTICLE, 0) == []
+    assert sorted(SUMMARIZERS["default"](["a b c.", "d e f.", "g h i.", "j."], 2)) == SUMMARIZERS["default"](
+        ["a b c.", "d e f.", "g h i.", "j."], 2
+    )
+
+
+def test_mmr_never_keeps_two_copies_of_a_fact() -> None:
+    doubled = ARTICLE[:2] + [ARTICLE[0]] + ARTICLE[4:]
+    chosen = select_key_facts(doubled, 3, "default")
+    assert not {0, 2} <= set(chosen)
+
+
+@pytest.mark.parametrize("name", ["gum_news_flag", "amalgum_news_nato"])
+def test_vectorised_scores_equal_sumys_own(name: str) -> None:
+    sentences = split_sentences(body(DATA / f"{name}.txt"))
+    features = article_features(sentences).features
+    doc, objects = document(sentences)
+    textrank = _sumy_summarizer("textrank").rate_sentences(doc)
+    expected = np.array([textrank[o] for o in objects])
+    assert np.allclose(features[:, FEATURES.index("textrank")], expected / expected.max())
+    lexrank = _sumy_summarizer("lexrank")
+    words = [lexrank._to_words_set(o) for o in objects]
+    matrix = lexrank._create_matrix(words, lexrank.threshold, lexrank._compute_tf(words), lexrank._compute_idf(words))
+    expected = lexrank.power_method(matrix, lexrank.epsilon)
+    assert np.allclose(features[:, FEATURES.index("lexrank")], expected / expected.max())
+
+
+def test_flags() -> None:
+    assert flags("Will the dollar keep rising?")["question"]
+    assert flags('"Is it over?" he asked.')["question"] is False
+    assert flags('"We will live in one united Russian state."')["orphan_quote"]
+    assert not flags('"We will live in one united Russian state," Kokoiti said.')["orphan_quote"]
+    assert flags("It was my mistake.\"")["orphan_quote"]
+    assert flags("![]() | WAR.WIRE | Baghdad")["junk"]
+    assert flags("LONDON, Friday 13 August 2004")["dateline"]
+    assert flags("and then the talks resumed on Monday in Geneva.")["fragment"]
+    assert flags("Internet shutdown")["fragment"]
+    assert flags("Valeska Paris")["short"]
+    assert flags(" ".join(["word"] * 60) + ".")["long"]
+    assert flags("He blamed the attacks on Al-Qaeda in Iraq.")["pronoun"]
+    assert flags("But Greene believes he lost the race in the semi-finals.")["connective"]
+    clean = flags("The first A380 superjumbo was delivered today to Singapore Airlines, 18 months behind schedule.")
+    assert not any(clean.values())
+
+
+def test_leading_pronoun_penalty_is_lifted_when_the_sentence_before_is_chosen() -> None:
+    n = 4
+    features = np.zeros((n, len(FEATURES)))
+    features[:, FEATURES.index("textrank")] = [1.0, 0.9, 0.85, 0.0]
+    flag_rows = np.zeros((n, len(FLAGS)))
+    flag_rows[1, FLAGS.index("pronoun")] = 1  # sentence 1 follows sentence 0
+    flag_rows[3, FLAGS.index("pronoun")] = 1
+    article = ArticleFeatures(features, flag_rows, np.eye(n))
+    weights = Weights(
+        features=tuple(1.0 if f == "textrank" else 0.0 for f in FEATURES),
+        flags=tuple(0.2 if f == "pronoun" else 0.0 for f in FLAGS),
+        redundancy=0.0,
+    )
+    assert rank_facts(article, 2, weights) == [0, 1]  # 0.9 is not penalised once sentence 0 is in
+    flag_rows[0, FLAGS.index("question")] = 1
+    weights = Weights(features=weights.features, flags=tuple(5.0 if f == "question" else w
+                                                             for f, w in zip(FLAGS, weights.flags, strict=True)))
+    assert rank_facts(ArticleFeatures(features, flag_rows, np.eye(n)), 2, weights) == [2, 1]
+
+
+def test_top_lines_follow_importance_and_never_repeat_a_fact() -> None:
+    candidates = [
+        ("Egypt has shut down practically all Internet traffic into and out of the country.", 0.9),
+        ("The European Central Bank left interest rates unchanged at two percent on Thursday.", 0.5),
+        ("Egypt shut down practically all Internet traffic into and out of the country on Friday.", 0.8),
+        ("At least eighteen people died in clashes between riot police and protestors in Cairo.", 0.7),
+    ]
+    assert select_top_lines(candidates, 3) == [0, 3, 1]
+    assert select_top_lines(candidates, 10) == [0, 3, 1]  # the near-duplicate is never chosen
+    assert select_top_lines(candidates, 0) == []
+    assert select_top_lines([], 3) == []
+
+
+def test_top_lines_prefer_good_facts_and_spread_over_stories() -> None:
+    candidates = [
+        ("Protests against President Hosni Mubarak continued in Cairo for a fourth straight day.", 1.0),
+        ("Police fired tear gas and rubber bullets at crowds near the state broadcasting building.", 1.0),
+        ("He was earlier supposed to make a statement?", 1.0),
+        ("General Motors filed for bankruptcy protection in a New York court on Monday.", 0.8),
+    ]
+    assert select_top_lines(candidates, 2) == [0, 1]  # no story keys: importance and quality only
+    assert select_top_lines(candidates, 2, groups=["egypt", "egypt", "egypt", "gm"]) == [0, 3]
+    assert fact_quality(candidates[2][0]) < fact_quality(candidates[0][0])
