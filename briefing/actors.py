@@ -1,17 +1,845 @@
-"""Named actors: people with roles, organisations and places."""
+"""Named actors: people with roles, organisations and places.
+
+A CRF model (python-crfsuite) trained by ``tools/train_ner.py`` on the GMB corpus finds the names; rules around it
+attach roles to people (titles before the name, possessives, appositions), merge aliases ("Zebari" ->
+"Hoshyar Zebari", "US" -> "United States") and count plain demonyms ("French troops") as mentions of the country.
+The model ships in ``briefing/data`` and is loaded once per process, on first use.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import re
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 
-from briefing.models import Actor
+from briefing.errors import BriefingError
+from briefing.models import Actor, ActorType
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAME = "ner.crfsuite"
+GAZETTEER_NAME = "gazetteer.tsv"
+MAX_SEQUENCE = 120  # tokens per CRF call: keeps pathological "sentences" (1 MB without a full stop) linear
+LABEL_TYPES: dict[str, ActorType] = {"per": "person", "org": "organization", "geo": "place", "gpe": "place"}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tokens, with character offsets so that names are copied verbatim. Close to GMB's tokenisation: "U.S." and
+# "Mr." stay whole, hyphenated words stay whole, the possessive "'s" is a token of its own.
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}(?:-\w+)*"
+    r"|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Sen|Rep|Gov|Prof|Rev|Corp|Inc|Co|Ltd|Mt|Cmdr|Brig|Gens)\."
+    r"|\b[A-Z]\.(?=\s+[A-Z][a-z])"
+    r"|\d+(?:[.,:/]\d+)*(?:-\w+)*"
+    r"|\w+(?:-\w+|['’](?![sS]\b)\w+)*"
+    r"|['’][sS]\b"
+    r"|--+|\.\.\.|\S",
+    re.UNICODE,
+)
+
+
+def tokenize(sentence: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the tokens of ``sentence``."""
+    return [m.span() for m in _TOKEN.finditer(sentence)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Word lists. Titles and role words are ours; countries, demonyms and well-known organisations are in the gazetteer.
+TITLE_WORDS = frozenset(
+    """president presidents minister ministers secretary general secretary-general admiral chancellor spokesman
+    spokeswoman spokesperson ambassador envoy governor mayor senator representative congressman congresswoman
+    chairman chairwoman chair chief commander director leader king queen prince princess pope premier sheikh
+    ayatollah cardinal bishop archbishop judge justice colonel lieutenant captain major sergeant officer official
+    correspondent analyst ceo executive founder head emir sultan imam rabbi pastor reverend coach manager professor
+    lawmaker legislator diplomat negotiator prosecutor attorney counsel adviser advisor aide deputy vice
+    president-elect premier-elect candidate nominee economist researcher scientist spokesmen dr. mr. mrs. ms. prof.
+    gen. lt. col. sgt. capt. maj. adm. sen. rep. gov. rev. cmdr. brig. gens. marshal commissioner inspector
+    superintendent treasurer auditor magistrate chief-of-staff administrator ceo. cfo coo chairperson owner
+    publisher editor author activist dissident rebel warlord monarch crown regent viceroy consul consul-general
+    undersecretary under-secretary assistant""".split()
+)
+# The model's "title word" feature uses the list above as it was at training time; roles use a longer one.
+_FEATURE_TITLES = TITLE_WORDS
+TITLE_WORDS = TITLE_WORDS | frozenset(
+    """speaker cleric driver writer resident student actor actress singer artist businessman businesswoman
+    journalist photographer lawyer doctor nurse soldier farmer teacher priest monk poet novelist banker investor
+    player striker goalkeeper athlete champion veteran expert historian member""".split()
+)
+ROLE_MODIFIERS = frozenset(
+    """interim acting former deputy vice assistant chief senior top new outgoing incoming then foreign defense defence
+    interior finance economy trade justice health education energy environment prime first state national
+    federal regional provincial military army navy naval air police security intelligence opposition rebel
+    opposition party executive managing general special permanent principal associate junior exiled ousted late
+    elected designate supreme high lord armed forces staff affairs home agriculture labor labour culture
+    information transport communications oil petroleum treasury commerce industry foreign-affairs""".split()
+)
+HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "miss", "sir", "dame", "dr.", "dr"})
+STATE_NOUNS = frozenset(
+    """government governments authorities administration military forces troops army navy embassy ministry
+    officials president prime parliament leadership regime cabinet police state delegation diplomats
+    ambassador envoy foreign defense defence warplanes jets soldiers""".split()
+)
+_LINKERS = frozenset({"of", "for", "the", "and", "on", "de", "des", "du", "la", "le", "del"})
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Known names: alias (exact surface) -> (canonical, type); demonym -> country; per-token membership flags."""
+
+    aliases: dict[str, tuple[str, ActorType]]
+    demonyms: dict[str, str]
+    place_tokens: frozenset[str]
+    org_tokens: frozenset[str]
+    demonym_tokens: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Load the gazetteer shipped in ``briefing/data`` (once per process)."""
+    aliases: dict[str, tuple[str, ActorType]] = {}
+    demonyms: dict[str, str] = {}
+    text = resources.files("briefing.data").joinpath(GAZETTEER_NAME).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, name, alias_field, demonym_field = (line.split("\t") + ["", ""])[:4]
+        typ: ActorType = "organization" if kind == "organization" else "place"
+        for alias in [name, *filter(None, alias_field.split("|"))]:
+            aliases.setdefault(alias, (name, typ))
+        for dem in filter(None, demonym_field.split("|")):
+            demonyms[dem] = name
+    place_tokens = {w.lower() for a, (_, t) in aliases.items() if t == "place" for w in a.split()}
+    org_tokens = {w.lower() for a, (_, t) in aliases.items() if t == "organization" for w in a.split()}
+    return Gazetteer(
+        aliases=aliases,
+        demonyms=demonyms,
+        place_tokens=frozenset(place_tokens - _LINKERS),
+        org_tokens=frozenset(org_tokens - _LINKERS),
+        demonym_tokens=frozenset(d.lower() for d in demonyms),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# CRF features. tools/train_ner.py imports this function, so training and tagging see the same features.
+_SHAPE_SUBS = ((re.compile(r"[A-Z]"), "X"), (re.compile(r"[a-z]"), "x"), (re.compile(r"[0-9]"), "d"))
+_RUNS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def _word_features(word: str) -> tuple[tuple[str, ...], str, bool]:
+    """Features of one word on its own, its short form for word pairs, and whether it could start a name.
+
+    Words that could not start a name (lower case, punctuation) get a lean feature set: they are most tokens, and
+    tagging time grows with the number of features.
+    """
+    low = word.lower()
+    shape = word
+    for pattern, sub in _SHAPE_SUBS:
+        shape = pattern.sub(sub, shape)
+    short = _RUNS.sub(r"\1", shape)
+    gaz = gazetteer()
+    flags = []
+    if low in gaz.place_tokens:
+        flags.append("gp")
+    if low in gaz.org_tokens:
+        flags.append("go")
+    if low in gaz.demonym_tokens or (low.endswith("s") and low[:-1] in gaz.demonym_tokens):
+        flags.append("gd")
+    if low in _FEATURE_TITLES:
+        flags.append("gt")
+    rich = word[:1].isupper() or word[:1].isdigit()
+    own = ["w=" + low, "s3=" + low[-3:], "sh=" + short]
+    if rich:
+        own.extend(("s2=" + low[-2:], "s4=" + low[-4:], "cap" if word[:1].isupper() else "digit"))
+        if len(shape) <= 6:
+            own.append("shl=" + shape)
+        if word.isupper() and len(word) > 1:
+            own.append("upper")
+    if "-" in word:
+        own.append("hyph")
+        own.append("hs=" + low.rsplit("-", 1)[1][:6])
+    own.extend("g=" + f for f in flags)
+    return tuple(own), low[:20], rich
+
+
+@lru_cache(maxsize=65536)
+def _neighbour_features(word: str) -> tuple[tuple[str, ...], ...]:
+    """What ``word`` contributes to the features of the words 2 after, 1 after, 1 before and 2 before it."""
+    low = word.lower()[:20]
+    shape = word
+    for pattern, sub in _SHAPE_SUBS:
+        shape = pattern.sub(sub, shape)
+    short = _RUNS.sub(r"\1", shape)
+    g = ",".join(f[2:] for f in _word_features(word)[0] if f.startswith("g="))
+    return (
+        (f"-2w={low}",),
+        (f"-1w={low}", f"-1sh={short}", *((f"-1g={g}",) if g else ())),
+        (f"1w={low}", f"1sh={short}", *((f"1g={g}",) if g else ())),
+        (f"2w={low}",),
+    )
+
+
+def sentence_features(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """CRF features for each word of one sentence: the word, its shape, affixes, gazetteer flags, and its neighbours.
+
+    Built from per-word tuples cached across calls, because this is the hot loop of tagging. Words two places away
+    are features of capitalised words only.
+    """
+    own = [_word_features(w) for w in words]
+    near = [_neighbour_features(w) for w in words]
+    n = len(words)
+    out: list[tuple[str, ...]] = []
+    for i in range(n):
+        feats, low, rich = own[i]
+        if i == 0:
+            left: tuple[str, ...] = ("BOS",)
+        elif i == 1 or not rich:
+            left = (*near[i - 1][1], f"-1w|w={own[i - 1][1]}|{low}")
+        else:
+            left = (*near[i - 2][0], *near[i - 1][1], f"-1w|w={own[i - 1][1]}|{low}")
+        if i + 2 < n and rich:
+            right: tuple[str, ...] = (*near[i + 1][2], *near[i + 2][3], f"w|+1w={low}|{own[i + 1][1]}")
+        elif i + 1 < n:
+            right = (*near[i + 1][2], f"w|+1w={low}|{own[i + 1][1]}")
+        else:
+            right = ("EOS",)
+        out.append(("b", *feats, *left, *right))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The model, loaded lazily once per process.
+_tagger = None
+_tagger_lock = threading.Lock()
+
+
+def _load_tagger():  # -> pycrfsuite.Tagger
+    global _tagger
+    if _tagger is None:
+        with _tagger_lock:
+            if _tagger is None:
+                import pycrfsuite
+
+                tagger = pycrfsuite.Tagger()
+                model = resources.files("briefing.data").joinpath(MODEL_NAME)
+                try:
+                    with resources.as_file(model) as path:
+                        tagger.open(str(path))
+                except (OSError, ValueError) as exc:
+                    raise BriefingError(
+                        f"The named-entity model {MODEL_NAME} could not be loaded ({exc}); reinstall briefing "
+                        "or rebuild it with: python tools/train_ner.py"
+                    ) from exc
+                _tagger = tagger
+                logger.debug("loaded NER model %s", model)
+    return _tagger
+
+
+WINDOW = 2  # tokens either side of a word with a capital letter or a digit that the CRF looks at
+
+
+def _windows(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Stretches of the sentence within WINDOW tokens of a word with a capital letter or a digit.
+
+    A name has at least one such word (even "al-Qaida"), so the far stretches of lower-case words are "O" and need
+    not go through the CRF: that halves the tagging time of a typical news sentence.
+    """
+    out: list[tuple[int, int]] = []
+    n = len(words)
+    lo = hi = -1
+    for i, word in enumerate(words):
+        if word != word.lower() or word[:1].isdigit():
+            if hi >= 0 and i - WINDOW <= hi:
+                hi = i + WINDOW + 1
+            else:
+                if hi >= 0:
+                    out.append((lo, hi))
+                lo, hi = (i - WINDOW if i > WINDOW else 0), i + WINDOW + 1
+    if hi >= 0:
+        out.append((lo, hi if hi < n else n))
+    return out
+
+
+def tag_words(words: Sequence[str]) -> list[str]:
+    """BIO labels (GMB classes per/org/geo/gpe, or O) for one sentence's words.
+
+    Each stretch the CRF sees gets its features from the whole sentence (two words of context either side), and is
+    cut into chunks of MAX_SEQUENCE so that a megabyte without a full stop stays linear.
+    """
+    tagger = _load_tagger()
+    labels = ["O"] * len(words)
+    for lo, hi in _windows(words):
+        for start in range(lo, hi, MAX_SEQUENCE):
+            end = min(hi, start + MAX_SEQUENCE)
+            ctx = max(0, start - 2)
+            rows = sentence_features(words[ctx : min(len(words), end + 2)])[start - ctx : end - ctx]
+            labels[start:end] = tagger.tag(rows)
+    return labels
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Mentions: the model's spans, tidied, with roles for people.
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an actor in the article text."""
+
+    start: int  # character offsets in the article text
+    end: int
+    type: ActorType
+    surface: str  # verbatim text[start:end]
+    key: str  # what it refers to: a gazetteer name, or the surface itself
+    role: str | None = None
+    demonym: bool = False  # "French troops": counts for France, but is not a name of it
+
+
+_POSSESSIVE = re.compile(r"^['’][sS]$")
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "that", "this"})
+_ROLE_END = frozenset({",", ".", ";", ":", ")", "said", "says", "told", "added", "stated", "noted", "--", "–", "—"})
+_ROLE_JOINERS = frozenset({"of", "for", "and", "on", "in", "at", "to", "-", "'s", "’s"})
+_ROLE_ADJECTIVE = re.compile(r"^[a-z]+(?:al|ic|ical|ary|ive|ian|ist)$")
+_CLAUSE_WORDS = frozenset({"who", "which", "that", "whose", "whom", "is", "was", "has", "had", "will", "would"})
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december today yesterday""".split()
+)
+# Words the model sometimes tags that name no actor: peoples, religions, directions, generic bodies.
+NOT_ACTORS = frozenset(
+    """Arab Arabs Shia Shiite Shiites Sunni Sunnis Kurd Kurds Kurdish Jew Jews Jewish Muslim Muslims Christian
+    Christians Islamic Islamist Islamists Western Eastern Northern Southern North South East West Korean Internet
+    Parliament State Government Cabinet Senate Ministry Army Police Court Council Alliance Web God""".split()
+)
+# Words that end an organisation's name: a span "General Assembly" or "General Motors" is no person.
+ORG_HEADS = frozenset(
+    """assembly council motors electric bank court committee agency party union army ministry department office
+    company corporation corp. group association commission organization organisation institute center centre
+    university school hospital foundation fund forces force news times post network service services staff
+    command board authority league front movement alliance coalition airlines airways""".split()
+)
+_RANKS = frozenset(
+    """general colonel lieutenant captain major sergeant admiral commander dr. dr gen. col. lt. capt. maj. sgt. adm.
+    cmdr. brig. mr. mr ms. ms mrs. mrs""".split()
+)
+_OPENERS = frozenset({"(", "[", "{"})
+_PUNCT = frozenset({"-", ",", ".", ";", ":", "(", "[", "“", '"', "'"})
+_NAME_PARTICLES = frozenset(
+    """of for and the de des du la le del da dos van von der den al bin ibn bint el y""".split()
+)
+
+
+def _sentence_starts(text: str, sentences: Sequence[str]) -> list[int]:
+    """Offset of each sentence in ``text`` (sentences are verbatim substrings, in order)."""
+    starts, pos = [], 0
+    for sent in sentences:
+        found = text.find(sent, pos)
+        if found < 0:
+            found = text.find(sent)
+        if found < 0:
+            found = pos
+        starts.append(found)
+        pos = found + len(sent) if found >= pos else pos
+    return starts
+
+
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def _mostly_capitals(sentence: str, words: Sequence[str]) -> bool:
+    """True for a shouting sentence (headline in capitals): the model, trained on mixed case, only guesses there."""
+    if len(_CAPS_WORD.findall(sentence)) < 4:
+        return False
+    alpha = [w for w in words if w.isalpha() and len(w) > 1]
+    return len(alpha) >= 4 and sum(w.isupper() for w in alpha) > 0.7 * len(alpha)
+
+
+def _entity_runs(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first token, end token, GMB class) of each labelled run."""
+    runs: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, lab in enumerate([*labels, "O"]):
+        cls = lab[2:] if lab != "O" else ""
+        if start >= 0 and (lab.startswith("B-") or cls != kind):
+            runs.append((start, i, kind))
+            start, kind = -1, ""
+        if cls and start < 0:
+            start, kind = i, cls
+    return runs
+
+
+def _is_title(word: str) -> bool:
+    """A title or job word ("minister", "Secretary-General", "Maj.")."""
+    low = word.lower()
+    return low in TITLE_WORDS or ("-" in low and any(p in TITLE_WORDS for p in low.split("-")))
+
+
+def _is_role_word(word: str) -> bool:
+    low = word.lower()
+    return _is_title(word) or low in ROLE_MODIFIERS
+
+
+def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -> tuple[int, int] | None:
+    """Token range of the role written before a name ("Iraq's interim Foreign Minister"), if there is one.
+
+    Also "Afghanistan's president, Hamid Karzai" when the comma follows a role that opens the clause.
+    """
+    if name_start > 1 and words[name_start - 1] == ",":
+        found = _role_before(words, labels, name_start - 1)
+        if found and (found[0] == 0 or words[found[0] - 1].lower() in _DETERMINERS | {",", ";", ":"}):
+            return found
+        return None
+    gaz = gazetteer()
+    j = name_start - 1
+    first = name_start
+    while j >= 0:
+        word = words[j]
+        low = word.lower()
+        in_entity = labels[j] != "O" and not labels[j].endswith("per")
+        if _is_role_word(word) or word in gaz.demonyms or low in HONORIFICS:
+            first = j
+        elif (in_entity or word[:1].isupper()) and first == j + 1 and low not in _TIME_WORDS:
+            first = j  # "NATO" Secretary General, "Shiite" cleric
+        elif _POSSESSIVE.match(word) and j > 0 and words[j - 1][:1].isupper() and first == j + 1:
+            first = j
+        elif low in ("of", "for", "and") and j > 0 and first == j + 1 and _is_role_word(words[j - 1]):
+            first = j  # "Minister of Defence", "cleric and Mahdi Army leader"
+        elif low == "the" and j > 1 and first == j + 1 and words[j - 1] == "of" and _is_role_word(words[j - 2]):
+            first = j  # "Speaker of the Georgian Parliament"
+        elif _ROLE_ADJECTIVE.match(word) and first == j + 1 and first < name_start:
+            first = j  # "political analyst"
+        elif word == "-" and first == j + 1:
+            first = j
+        else:
+            break
+        j -= 1
+    while first < name_start and (words[first].lower() in _ROLE_JOINERS or _POSSESSIVE.match(words[first])):
+        first += 1
+    last = name_start
+    while last > first and words[last - 1].lower() in HONORIFICS:
+        last -= 1
+    while first < last and words[first].lower() in HONORIFICS:
+        first += 1
+    if last <= first or not any(_is_title(words[k]) for k in range(first, last)):
+        return None
+    return first, last
+
+
+def _role_after(words: Sequence[str], name_end: int) -> tuple[int, int] | None:
+    """Token range of an apposition after a name ("Smith, the prime minister, said"), if there is one."""
+    if name_end >= len(words) or words[name_end] != ",":
+        return None
+    k = name_end + 1
+    if k < len(words) and words[k].lower() in _DETERMINERS:
+        k += 1
+    first = k
+    while k < len(words) and words[k].lower() not in _ROLE_END and k - first < 16:
+        if words[k].lower() in _CLAUSE_WORDS:
+            return None
+        k += 1
+    if k == first or (k < len(words) and words[k].lower() not in _ROLE_END):
+        return None
+    head = words[first]
+    if not (_is_role_word(head) or head[:1].isupper() or _ROLE_ADJECTIVE.match(head)):
+        return None
+    if not any(_is_title(words[i]) for i in range(first, k)):
+        return None
+    return first, k
+
+
+def _tidy_span(words: Sequence[str], first: int, end: int) -> tuple[int, int]:
+    """Trim a labelled run to the name: no leading lower-case or "The", nothing up to a stray lower-case word."""
+    while first < end and not (words[first][:1].isupper() or words[first][:1].isdigit()):
+        first += 1
+    for k in range(end - 1, first, -1):  # "European airframer Airbus" -> "Airbus"
+        low = words[k].lower()
+        if words[k][:1].islower() and low not in _NAME_PARTICLES and not low.startswith(("al-", "el-", "bin-")):
+            first = k + 1
+            break
+    if end - first > 1 and words[first] in ("The", "A", "An"):
+        first += 1
+    for k in range(first + 1, end):  # "People's Army [KPA"
+        if words[k] in _OPENERS:
+            end = k
+            break
+    while end > first and (_POSSESSIVE.match(words[end - 1]) or words[end - 1] in _PUNCT):
+        end -= 1
+    return first, end
+
+
+def _split_runs(words: Sequence[str], runs: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join and split the model's runs where names are written so.
+
+    "Russian Foreign Ministry" (gpe + org) and "Supreme Islamic Iraqi Council" (org + gpe + org) are one
+    organisation; "United Kingdom's Royal Air Force" is a place and an organisation when the first part is known.
+    """
+    gaz = gazetteer()
+    joined: list[tuple[int, int, str]] = []
+    for first, end, cls in runs:
+        if joined and joined[-1][1] == first and {joined[-1][2], cls} == {"gpe", "org"} and words[first - 1] != "'s":
+            joined[-1] = (joined[-1][0], end, "org")
+        elif joined and joined[-1][1] == first and joined[-1][2] == "org" == cls:
+            joined[-1] = (joined[-1][0], end, "org")
+        else:
+            joined.append((first, end, cls))
+    out = []
+    for first, end, cls in joined:
+        for k in range(first + 1, end - 1):
+            if _POSSESSIVE.match(words[k]) and " ".join(words[first:k]) in gaz.aliases:
+                out.append((first, k, "geo" if gaz.aliases[" ".join(words[first:k])][1] == "place" else "org"))
+                first = k + 1
+                break
+        out.append((first, end, cls))
+    return out
+
+
+def _sentence_mentions(sentence: str, offset: int) -> list[Mention]:
+    """Mentions in one sentence; ``offset`` is where the sentence starts in the article."""
+    spans = tokenize(sentence)
+    if not spans:
+        return []
+    words = [sentence[s:e] for s, e in spans]
+    if _mostly_capitals(sentence, words):
+        return []
+    labels = tag_words(words)
+    gaz = gazetteer()
+    out: list[Mention] = []
+    covered = [False] * len(words)
+    for first, end, cls in _split_runs(words, _entity_runs(labels)):
+        typ = LABEL_TYPES[cls]
+        first, end = _tidy_span(words, first, end)
+        if first >= end:
+            continue
+        # GMB puts titles inside names ("President Bush", "Secretary-General Kofi Annan"); a run that starts with a
+        # title and holds no organisation word is a person whatever the model says.
+        if typ != "person" and _is_title(words[first]) and end - first >= 3:
+            rest = words[first:end]
+            if " ".join(rest) not in gaz.aliases and not any(w.lower() in ORG_HEADS for w in rest):
+                typ = "person"
+        if typ == "person":
+            while first < end and (_is_role_word(words[first]) or words[first].lower() in HONORIFICS):
+                first += 1
+        elif typ == "place" and end - first > 1 and words[end - 1].lower() in ORG_HEADS:
+            typ = "organization"  # "United States Air Force"
+        if first >= end:
+            continue
+        start_char, end_char = spans[first][0], spans[end - 1][1]
+        surface = sentence[start_char:end_char]
+        if end - first == 1 and "-" in surface:  # "US-led" -> "US"
+            head, _, tail = surface.partition("-")
+            if tail[:1].islower() and head:
+                surface, end_char = head, start_char + len(head)
+        if (
+            len(surface) < 2
+            or not any(ch.isalpha() for ch in surface)
+            or surface in NOT_ACTORS
+            or (end - first == 1 and _is_role_word(surface))
+            or surface.startswith("Operation ")
+        ):
+            continue
+        demonym = False
+        if surface in gaz.demonyms or surface.rstrip("s") in gaz.demonyms:
+            # A demonym names the country only where it plainly stands for the state: "French troops".
+            following = words[end].lower() if end < len(words) else ""
+            if surface not in gaz.demonyms or following not in STATE_NOUNS:
+                continue
+            key, typ, demonym = gaz.demonyms[surface], "place", True
+        elif surface in gaz.aliases and typ != "person":
+            key, typ = gaz.aliases[surface]
+        else:
+            key = surface
+        role = None
+        if typ == "person":
+            before, after = _role_before(words, labels, first), _role_after(words, end)
+            # "General James L. Jones, a U.S. security adviser for the military in Afghanistan": the apposition says more
+            bare_rank = before is not None and before[1] - before[0] == 1 and words[before[0]].lower() in _RANKS
+            found = after if after and (before is None or bare_rank) else before
+            if found:
+                role = sentence[spans[found[0]][0] : spans[found[1] - 1][1]]
+        covered[first:end] = [True] * (end - first)
+        out.append(Mention(offset + start_char, offset + end_char, typ, surface, key, role, demonym))
+    # "US-led", "NATO-backed": the head names a known actor even where the model (like GMB) leaves it out.
+    for k, word in enumerate(words if "-" in sentence else ()):
+        if not covered[k] and "-" in word:
+            head, _, tail = word.partition("-")
+            if head in gaz.aliases and tail[:1].islower():
+                canon, typ = gaz.aliases[head]
+                start_char = spans[k][0]
+                out.append(Mention(offset + start_char, offset + start_char + len(head), typ, head, canon))
+    return out
+
+
+def _mention(text: str, start: int, end: int, typ: ActorType, role: str | None = None) -> Mention:
+    """A mention of text[start:end] as ``typ``, keyed by its gazetteer name where it has one."""
+    surface = text[start:end]
+    gaz = gazetteer()
+    if typ != "person" and surface in gaz.aliases:
+        key, typ = gaz.aliases[surface]
+    else:
+        key = surface
+    return Mention(start, end, typ, surface, key, role)
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Make an article consistent: one type per name, people's surnames are people, names found once are found
+    everywhere, and "Abbas and Olmert" is two people."""
+    names = [m for m in mentions if not m.demonym]
+    people = {m.surface for m in names if m.type == "person" and " " in m.surface}
+    surnames = {p.split()[-1] for p in people if len(p.split()[-1]) > 2}
+    surnames |= {s.split("-", 1)[1] for s in surnames if s.startswith(("al-", "el-"))}  # al-Sadr -> Sadr
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in names:
+        votes[m.surface][m.type] += 1
+    types: dict[str, ActorType] = {}
+    for surface, count in votes.items():
+        typ = count.most_common(1)[0][0]
+        if surface in people or (surface in surnames and surface not in gazetteer().aliases):
+            typ = "person"
+        types[surface] = typ  # type: ignore[assignment]
+    out: list[Mention] = []
+    for m in mentions:
+        if m.demonym:
+            out.append(m)
+            continue
+        parts = m.surface.split(" and ")
+        if len(parts) == 2 and all(p in types or p in surnames or p in gazetteer().aliases for p in parts):
+            left_end = m.start + len(parts[0])
+            right_start = m.end - len(parts[1])
+            for s, e, p in ((m.start, left_end, parts[0]), (right_start, m.end, parts[1])):
+                out.append(_mention(text, s, e, types.get(p, "person" if p in surnames else m.type)))
+            continue
+        typ = types.get(m.surface, m.type)
+        out.append(m if typ == m.type else replace(_mention(text, m.start, m.end, typ), role=m.role))
+    # Find the other occurrences of each name (and surname) the model tagged somewhere in the article.
+    known = {s: t for s, t in types.items() if len(s) > 2 and s[:1].isupper() and s not in NOT_ACTORS}
+    known.update({s: "person" for s in surnames if s not in known})
+    if known:
+        taken = bytearray(len(text))
+        for m in out:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        for surface in sorted(known, key=len, reverse=True):
+            s = text.find(surface)
+            while s >= 0:
+                e = s + len(surface)
+                if (
+                    (s == 0 or not _in_word(text[s - 1]))
+                    and (e == len(text) or not _in_word(text[e]))
+                    and taken.find(1, s, e) < 0
+                ):
+                    taken[s:e] = b"\x01" * (e - s)
+                    out.append(_mention(text, s, e, known[surface]))  # type: ignore[arg-type]
+                s = text.find(surface, e)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def find_mentions(text: str, sentences: Sequence[str]) -> list[Mention]:
+    """Every actor mention in the article, in text order.
+
+    Args:
+        text: the article text.
+        sentences: its sentences, verbatim substrings of ``text`` (``briefing.text.split_sentences``).
+    """
+    out: list[Mention] = []
+    for sent, start in zip(sentences, _sentence_starts(text, sentences), strict=True):
+        out.extend(_sentence_mentions(sent, start))
+    return _one_sense(text, out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Actors: mentions grouped by what they refer to.
+
+
+def _acronym(name: str) -> str:
+    """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper() and w.lower() not in _LINKERS)
+
+
+@lru_cache(maxsize=4096)
+def _person_parts(name: str) -> list[str]:
+    """A person's name as comparable words: accents and "al-" dropped ("Hugo Chávez" ~ "Chavez", "al-Sadr" ~ "Sadr")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.replace("’", "'")) if not unicodedata.combining(c))
+    return [p[3:] if p.lower().startswith(("al-", "el-")) and len(p) > 3 else p for p in folded.split()]
+
+
+_CORPORATE = frozenset({"Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Corp", "Co.", "NV", "N.V.", "plc", "PLC", "LLC", "AG"})
+
+
+def _definitions(text: str, mentions: Sequence[Mention]) -> list[tuple[str, str]]:
+    """(long key, acronym key) for "North Atlantic Treaty Organization (NATO)" written in the text."""
+    links = []
+    for m1, m2 in zip(mentions, mentions[1:], strict=False):
+        if text[m1.end : m2.start] in (" (", "(") and text[m2.end : m2.end + 1] == ")" and m2.surface.isupper():
+            links.append((m1.key, m2.key))
+    return links
+
+
+def _group_keys(mentions: Sequence[Mention], links: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
+    """Map each mention key to the key of the actor it belongs to (alias merging within one article)."""
+    gaz = gazetteer()
+    keys = Counter(m.key for m in mentions)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        types[m.key][m.type] += 1
+    main_type = {k: c.most_common(1)[0][0] for k, c in types.items()}
+    target = {k: k for k in keys}
+    # People: "Zebari" and "de Hoop Scheffer" belong to the full name that ends with them.
+    people = sorted((k for k in keys if main_type[k] == "person"), key=lambda k: -len(_person_parts(k)))
+    for short in people:
+        parts = _person_parts(short)
+        longer = [
+            k
+            for k in people
+            if len(_person_parts(k)) > len(parts)
+            and (_person_parts(k)[-len(parts) :] == parts or (len(parts) == 1 and parts[0] in _person_parts(k)))
+        ]
+        if longer:
+            target[short] = target[max(longer, key=lambda k: (keys[k], -len(k)))]
+    # A single word the model typed as a place or organisation that is also a person's surname.
+    surnames = {_person_parts(k)[-1]: target[k] for k in people if len(_person_parts(k)) > 1}
+    for k in keys:
+        if main_type[k] != "person" and k in surnames and " " not in k:
+            target[k] = surnames[k]
+    # Organisations and places: an acronym belongs to the long name whose initials it spells.
+    longs = {_acronym(k): k for k in keys if main_type[k] != "person" and " " in k}
+    longs.update({acr: long for long, acr in links if long in keys and acr in keys})
+    for k in keys:
+        if main_type[k] != "person" and k.isupper() and k in longs and longs[k] != k and target[k] == k:
+            target[longs[k]] = k if keys[k] >= keys[longs[k]] else longs[k]
+            target[k] = target[longs[k]]
+    # Organisations: "AirTanker Ltd." is "AirTanker"; "Air Force" is "U.S. Air Force" when the article has that.
+    for k in keys:
+        if main_type[k] != "organization" or target[k] != k:
+            continue
+        words = k.split()
+        if len(words) > 1 and words[-1] in _CORPORATE and " ".join(words[:-1]) in keys:
+            target[k] = " ".join(words[:-1])
+            continue
+        for i in range(1, len(words)):
+            head, rest = " ".join(words[:i]), " ".join(words[i:])
+            if (head in gaz.aliases or head in gaz.demonyms) and rest in keys and main_type[rest] == "organization":
+                if target[rest] == rest:
+                    target[rest] = k
+                break
+    # Follow chains to the end.
+    for k in target:
+        seen = {k}
+        while target[target[k]] not in seen:
+            seen.add(target[k])
+            target[k] = target[target[k]]
+    return target
+
+
+def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
+    """One Actor per group of mentions, most important first."""
+    target = _group_keys(mentions, _definitions(text, mentions))
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[target[m.key]].append(m)
+    gaz = gazetteer()
+    actors: list[Actor] = []
+    for key, ms in groups.items():
+        typ = Counter(m.type for m in ms).most_common(1)[0][0]
+        names = [m.surface for m in ms if not m.demonym]
+        if not names:
+            continue  # only demonyms: they add to a country the article names, they do not make one
+        if typ == "person":
+            name = max(names, key=lambda n: (len(_person_parts(n)), names.count(n)))
+        elif typ == "place" and key in gaz.aliases:
+            name = key  # places by their usual name ("United States" for "US"); organisations as the text calls them
+        else:
+            counts = Counter(names)
+            name = max(counts, key=lambda n: (counts[n], len(n)))
+        aliases = tuple(sorted({n for n in names if n != name}))
+        role = next((m.role for m in ms if m.role), None)
+        first = min(m.start for m in ms)
+        actors.append(Actor(name=name, type=typ, role=role, aliases=aliases, mentions=len(ms), first=first))
+    actors.sort(key=lambda a: (-a.mentions, a.first))
+    return actors
 
 
 def extract_actors(text: str, sentences: Sequence[str]) -> list[Actor]:
-    """Return the named actors of an article, most important first. To be implemented (issue 3)."""
-    return []
+    """Return the named actors of an article, most important first (mentions, then first appearance).
+
+    Args:
+        text: the article text.
+        sentences: its sentences, verbatim substrings of ``text`` (``briefing.text.split_sentences``).
+
+    Returns:
+        People (with the role the text gives them), organisations and places, aliases merged.
+    """
+    if not text.strip():
+        return []
+    return _build_actors(text, find_mentions(text, sentences))
+
+
+def _merge_key(actor: Actor) -> str:
+    gaz = gazetteer()
+    for name in (actor.name, *actor.aliases):
+        if name in gaz.aliases:
+            return gaz.aliases[name][0]
+    return actor.name
 
 
 def merge_actors(groups: Sequence[Sequence[Actor]]) -> list[Actor]:
-    """Merge actor lists of several articles (aliases across articles). To be implemented (issue 3)."""
-    return [a for g in groups for a in g]
+    """Merge the actor lists of several articles into one (same actor under different names across articles).
+
+    Args:
+        groups: one actor list per article.
+
+    Returns:
+        The merged actors, most mentioned first; ``first`` is the position of the first article that names them,
+        times a large factor, plus the offset there, so that earlier articles rank first among equals.
+    """
+    by_key: dict[str, list[Actor]] = defaultdict(list)
+    order: dict[str, int] = {}
+    for g_index, group in enumerate(groups):
+        for actor in group:
+            key = _merge_key(actor)
+            by_key[key].append(replace(actor, first=g_index * 10_000_000 + actor.first))
+            order.setdefault(key, len(order))
+    # People: a surname-only or shorter name merges into the one full name that ends with it.
+    people = [k for k, acts in by_key.items() if acts[0].type == "person"]
+    for short in sorted(people, key=lambda k: len(_person_parts(k))):
+        parts = _person_parts(short)
+        longer = [
+            k
+            for k in people
+            if k != short
+            and k in by_key
+            and len(_person_parts(k)) > len(parts)
+            and _person_parts(k)[-len(parts) :] == parts
+        ]
+        if len(longer) == 1 and short in by_key:
+            by_key[longer[0]].extend(by_key.pop(short))
+    merged: list[Actor] = []
+    for acts in by_key.values():
+        mentions = Counter[str]()
+        for a in acts:
+            mentions[a.name] += a.mentions
+        if acts[0].type == "person":
+            name = max(mentions, key=lambda n: (len(_person_parts(n)), mentions[n]))
+        else:
+            name = max(mentions, key=lambda n: (mentions[n], len(n)))
+        aliases = {n for a in acts for n in (a.name, *a.aliases)} - {name}
+        roles = Counter(a.role for a in acts if a.role)
+        merged.append(
+            Actor(
+                name=name,
+                type=Counter(a.type for a in acts).most_common(1)[0][0],
+                role=roles.most_common(1)[0][0] if roles else None,
+                aliases=tuple(sorted(aliases)),
+                mentions=sum(a.mentions for a in acts),
+                first=min(a.first for a in acts),
+            )
+        )
+    merged.sort(key=lambda a: (-a.mentions, a.first))
+    return merged

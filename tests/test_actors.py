@@ -1,0 +1,184 @@
+"""Named actors: the seed article's expectations, roles, alias merging, demonyms, ordering and odd inputs."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.actors import extract_actors, find_mentions, merge_actors, tokenize
+from briefing.models import Actor
+from briefing.text import split_sentences
+
+DATA = Path(__file__).parent / "data" / "actors"
+
+
+def body(name: str) -> str:
+    """An article's text without its header block and the seed's scrape artefacts (the cleaner removes those)."""
+    lines = (DATA / "articles" / name).read_text(encoding="utf-8").splitlines()
+    if lines and re.match(r"^[A-Z][\w-]*: ", lines[0]) and "" in lines:
+        lines = lines[lines.index("") + 1 :]
+    return "\n".join(ln for ln in lines if ln.strip() not in ("![]() |", "WAR.WIRE |")).strip() + "\n"
+
+
+def actors_of(text: str) -> list[Actor]:
+    return extract_actors(text, split_sentences(text))
+
+
+def by_name(actors: list[Actor]) -> dict[str, Actor]:
+    return {a.name: a for a in actors}
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict[str, Actor]:
+    return by_name(actors_of(body("nato-iraq-training.txt")))
+
+
+def test_seed_organisations_and_places(seed: dict[str, Actor]) -> None:
+    assert seed["NATO"].type == "organization"
+    for place in ("Iraq", "France", "Germany", "Belgium", "Turkey", "United States"):
+        assert seed[place].type == "place", place
+
+
+def test_seed_people_and_roles(seed: dict[str, Actor]) -> None:
+    assert seed["Jaap de Hoop Scheffer"].type == "person"
+    assert seed["Jaap de Hoop Scheffer"].role == "NATO Secretary General"
+    assert seed["Hoshyar Zebari"].role == "Iraq's interim Foreign Minister"
+    assert seed["Gregory Johnson"].role == "US admiral"
+
+
+def test_seed_not_actors(seed: dict[str, Actor]) -> None:
+    names = {n for a in seed.values() for n in (a.name, *a.aliases)}
+    for word in ("Thursday", "Diplomats", "Crime", "History"):
+        assert word not in names
+
+
+def test_seed_aliases_merged(seed: dict[str, Actor]) -> None:
+    zebari = seed["Hoshyar Zebari"]
+    assert "Zebari" in zebari.aliases and zebari.mentions == 2
+    assert "Zebari" not in seed
+    assert "US" in seed["United States"].aliases and "US" not in seed
+    assert seed["NATO"].mentions >= 10 and "North Atlantic Treaty Organization" in seed["NATO"].aliases
+
+
+def test_seed_ordered_by_importance(seed: dict[str, Actor]) -> None:
+    ordered = list(seed.values())
+    assert ordered[0].name == "NATO"
+    keys = [(-a.mentions, a.first) for a in ordered]
+    assert keys == sorted(keys)
+
+
+def test_names_are_verbatim() -> None:
+    text = body("nato-iraq-training.txt")
+    for m in find_mentions(text, split_sentences(text)):
+        assert text[m.start : m.end] == m.surface
+
+
+def test_us_spellings_are_one_actor() -> None:
+    text = (
+        "The United States said on Monday it would send more troops. "
+        "U.S. officials said the decision was final. "
+        "Critics in Washington said US policy had failed."
+    )
+    actors = by_name(actors_of(text))
+    us = actors["United States"]
+    assert us.type == "place" and us.mentions == 3
+    assert {"U.S.", "US"} <= set(us.aliases)
+
+
+def test_apposition_role() -> None:
+    text = "Gordon Brown, the British prime minister, said on Tuesday that the talks would continue in London."
+    brown = by_name(actors_of(text))["Gordon Brown"]
+    assert brown.type == "person" and brown.role == "British prime minister"
+
+
+def test_demonym_counts_only_where_plain() -> None:
+    plain = by_name(
+        actors_of("France rejected the plan on Monday. The French government said its French troops would stay.")
+    )
+    assert plain["France"].mentions == 3
+    assert plain["France"].aliases == ()  # "French" is not a name of France
+    loose = by_name(actors_of("France has no part in it. She likes French wine and American films, a reporter said."))
+    assert loose["France"].mentions == 1
+    assert "United States" not in loose  # demonyms alone do not make an actor
+    assert "French" not in loose and "American" not in loose
+
+
+def test_merge_actors_across_articles() -> None:
+    first = actors_of(body("nato-iraq-training.txt"))
+    second = [
+        Actor("Zebari", "person", None, (), 3, 10),
+        Actor("U.S.", "place", None, (), 2, 40),
+        Actor("NATO", "organization", None, (), 1, 5),
+    ]
+    merged = by_name(merge_actors([first, second]))
+    assert merged["Hoshyar Zebari"].mentions == 2 + 3
+    assert merged["Hoshyar Zebari"].role == "Iraq's interim Foreign Minister"
+    assert "Zebari" not in merged and "U.S." not in merged
+    assert "U.S." in merged["United States"].aliases
+    counts = [a.mentions for a in merged.values()]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_merge_actors_empty() -> None:
+    assert merge_actors([]) == []
+    assert merge_actors([[], []]) == []
+
+
+def test_tokens_keep_offsets_and_abbreviations() -> None:
+    sent = "U.S.-led forces and Mr. Bush's aides met NATO's chief."
+    words = [sent[s:e] for s, e in tokenize(sent)]
+    assert words[:2] == ["U.S.-led", "forces"]
+    assert "Mr." in words and "'s" in words and "NATO" in words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "NATO AGREES TO TRAIN IRAQI FORCES. SECRETARY GENERAL JAAP DE HOOP SCHEFFER SAID ON THURSDAY THAT IRAQ WANTS IT.",
+        "Der Bundeskanzler Olaf Scholz traf am Montag in Berlin den französischen Präsidenten Emmanuel Macron.",
+        "北大西洋公约组织秘书长夏侯雅伯星期四说，伊拉克希望北约训练其安全部队。",
+        "قال الأمين العام لحلف شمال الأطلسي إن العراق يريد التدريب.",
+        "!!! ??? ... --- ''' 's 's 's",
+    ],
+)
+def test_odd_inputs_do_not_crash(text: str) -> None:
+    actors = actors_of(text)
+    assert all(isinstance(a, Actor) and a.type in ("person", "organization", "place") for a in actors)
+
+
+def test_megabyte_inputs_do_not_crash() -> None:
+    rng = random.Random(3)
+    words = ["NATO", "Iraq", "said", "the", "Zebari", "minister", "of", "and", "Brussels", "talks"]
+    one_line = " ".join(rng.choice(words) for _ in range(180_000))  # about 1 MB with no sentence end
+    assert len(one_line) > 1_000_000
+    actors = actors_of(one_line)
+    assert {"NATO", "Iraq"} <= {a.name for a in actors}
+    article = body("nato-iraq-training.txt")
+    many = "\n\n".join([article] * (1_000_000 // len(article) + 1))
+    big = by_name(actors_of(many))
+    assert big["NATO"].mentions > 1000
+
+
+def test_sample_gate() -> None:
+    """Actor-level recall on the hand-annotated samples may not fall below the pinned floor without saying so."""
+    docs = json.loads((DATA / "annotations.json").read_text(encoding="utf-8"))
+    found = total = 0
+    for doc in docs:
+        gold: dict[str, tuple[set[str], str]] = {}
+        for e in doc["entities"]:
+            canon = e[2] if len(e) > 2 else e[0]
+            gold.setdefault(canon, ({canon}, e[1]))[0].add(e[0])
+        names = {(n, a.type) for a in actors_of(body(doc["file"])) for n in (a.name, *a.aliases)}
+        found += sum(1 for ns, t in gold.values() if any((n, t) in names for n in ns))
+        total += len(gold)
+    assert total > 200
+    assert found / total >= RECALL_FLOOR
+
+
+RECALL_FLOOR = 0.84  # measured 0.859 (207 of 241) with the shipped model; see bench/ner_eval.py. Update both together.

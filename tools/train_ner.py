@@ -1,0 +1,139 @@
+"""Train the named-entity model that ships in briefing/data/ner.crfsuite.
+
+Data: the Groningen Meaning Bank (GMB) NER export, Voice of America newswire (US-government public domain),
+47,959 sentences, 1.05 M tokens, tags B-/I- of geo, gpe, org, per, tim, art, eve, nat. We keep per, org, geo and gpe
+(briefing maps them to person, organization, place, place); tim, art, eve and nat become O (not actors).
+
+Held-out split: the sentences are in document order, so we cut them into contiguous blocks of BLOCK sentences and
+hold out HELDOUT_BLOCKS of them, chosen with a fixed seed. Only block edges can cut a document.
+
+Usage (from the repository root; about 6 minutes on one core):
+    python tools/train_ner.py                                 # train on the training blocks, write the model
+    python tools/train_ner.py --data PATH/ner_dataset.csv.zip --out briefing/data/ner.crfsuite --iterations 100
+Evaluate afterwards with: python bench/ner_eval.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import sys
+import time
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from briefing.actors import LABEL_TYPES, sentence_features  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gmb" / "ner_dataset.csv.zip"
+DEFAULT_OUT = ROOT / "briefing" / "data" / "ner.crfsuite"
+SEED = 20040805
+BLOCK = 1000  # sentences per contiguous block (a GMB document has about 20)
+HELDOUT_BLOCKS = 5  # of 48: about 10 % of the corpus
+
+Sentence = list[tuple[str, str]]  # (word, label)
+
+
+def load_gmb(path: Path) -> list[Sentence]:
+    """Read the GMB CSV export (latin-1) into sentences of (word, label); labels outside per/org/geo/gpe become O."""
+    with zipfile.ZipFile(path) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".csv"))
+        raw = zf.read(name).decode("latin-1")
+    sentences: list[Sentence] = []
+    reader = csv.reader(io.StringIO(raw))
+    next(reader)  # header: Sentence #, Word, POS, Tag
+    for row in reader:
+        if len(row) < 4:
+            continue
+        if row[0].strip():
+            sentences.append([])
+        tag = row[3]
+        kind = tag[2:]
+        sentences[-1].append((row[1], tag if kind in LABEL_TYPES else "O"))
+    return sentences
+
+
+def split(sentences: Sequence[Sentence], seed: int = SEED) -> tuple[list[Sentence], list[Sentence]]:
+    """Split into (train, held-out) by whole contiguous blocks of BLOCK sentences, chosen with a fixed seed."""
+    blocks = [list(sentences[i : i + BLOCK]) for i in range(0, len(sentences), BLOCK)]
+    held = set(random.Random(seed).sample(range(len(blocks)), HELDOUT_BLOCKS))
+    train = [s for i, b in enumerate(blocks) if i not in held for s in b]
+    test = [s for i, b in enumerate(blocks) if i in held for s in b]
+    return train, test
+
+
+def spans(labels: Iterable[str]) -> set[tuple[int, int, str]]:
+    """Entity spans (start, end, actor type) from BIO labels; geo and gpe are both 'place'."""
+    out: set[tuple[int, int, str]] = set()
+    start, kind = -1, ""
+    labels = list(labels) + ["O"]
+    for i, lab in enumerate(labels):
+        typ = LABEL_TYPES.get(lab[2:], "") if lab != "O" else ""
+        if start >= 0 and (lab.startswith("B-") or typ != kind):
+            out.add((start, i, kind))
+            start, kind = -1, ""
+        if typ and start < 0:
+            start, kind = i, typ
+    return out
+
+
+def train(
+    sentences: Sequence[Sentence],
+    out: Path,
+    iterations: int,
+    c1: float,
+    c2: float,
+    minfreq: float,
+    verbose: bool = False,
+) -> float:
+    """Train a CRF with L-BFGS and write it to ``out``; return the seconds it took."""
+    import pycrfsuite
+
+    t0 = time.perf_counter()
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for sent in sentences:
+        words = [w for w, _ in sent]
+        trainer.append(sentence_features(words), [lab for _, lab in sent])
+    print(f"features extracted in {time.perf_counter() - t0:.0f} s", flush=True)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": iterations,
+            "feature.minfreq": minfreq,
+            "feature.possible_transitions": True,
+        }
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+    return time.perf_counter() - t0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="GMB ner_dataset.csv.zip")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="model file to write")
+    parser.add_argument("--iterations", type=int, default=100, help="L-BFGS iterations")
+    parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty (sparser, smaller model)")
+    parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
+    parser.add_argument("--minfreq", type=float, default=2, help="drop features seen fewer times")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--verbose", action="store_true", help="print crfsuite's progress per iteration")
+    args = parser.parse_args(argv)
+
+    sentences = load_gmb(args.data)
+    train_set, held = split(sentences, args.seed)
+    print(f"{len(sentences)} sentences: {len(train_set)} train, {len(held)} held out (seed {args.seed})", flush=True)
+    seconds = train(train_set, args.out, args.iterations, args.c1, args.c2, args.minfreq, args.verbose)
+    size = args.out.stat().st_size / 1e6
+    print(f"trained in {seconds:.0f} s; model {args.out} is {size:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
