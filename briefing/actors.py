@@ -783,31 +783,34 @@ def extract_actors(text: str, sentences: Sequence[str]) -> list[Actor]:
 
 def _merge_key(actor: Actor) -> str:
     gaz = gazetteer()
-    for name in (actor.name, *actor.aliases):
-        if name in gaz.aliases:
-            return gaz.aliases[name][0]
+    if actor.type != "person":
+        for name in (actor.name, *actor.aliases):
+            if name in gaz.aliases:
+                return gaz.aliases[name][0]
     return actor.name
 
 
-def merge_actors(groups: Sequence[Sequence[Actor]]) -> list[Actor]:
-    """Merge the actor lists of several articles into one (same actor under different names across articles).
+def index_actors(groups: Sequence[Sequence[Actor]]) -> list[tuple[Actor, tuple[int, ...]]]:
+    """Merge the actor lists of several articles or stories, and say in which of them each actor appears.
+
+    This is the day-wide actor index of the brief: "Zebari" in one story and "Hoshyar Zebari" in another are one
+    person; "US" and "United States" are one place.
 
     Args:
-        groups: one actor list per article.
+        groups: one actor list per article or story.
 
     Returns:
-        The merged actors, most mentioned first; ``first`` is the position of the first article that names them,
-        times a large factor, plus the offset there, so that earlier articles rank first among equals.
+        (merged actor, indices of the groups it appears in), most mentioned first. The merged actor's ``first`` is
+        the index of the first group that names it times 10,000,000 plus the offset there, so that among equals the
+        actors of earlier groups come first.
     """
-    by_key: dict[str, list[Actor]] = defaultdict(list)
-    order: dict[str, int] = {}
+    gaz = gazetteer()
+    by_key: dict[str, list[tuple[int, Actor]]] = defaultdict(list)
     for g_index, group in enumerate(groups):
         for actor in group:
-            key = _merge_key(actor)
-            by_key[key].append(replace(actor, first=g_index * 10_000_000 + actor.first))
-            order.setdefault(key, len(order))
+            by_key[_merge_key(actor)].append((g_index, replace(actor, first=g_index * 10_000_000 + actor.first)))
     # People: a surname-only or shorter name merges into the one full name that ends with it.
-    people = [k for k, acts in by_key.items() if acts[0].type == "person"]
+    people = [k for k, acts in by_key.items() if acts[0][1].type == "person"]
     for short in sorted(people, key=lambda k: len(_person_parts(k))):
         parts = _person_parts(short)
         longer = [
@@ -820,26 +823,41 @@ def merge_actors(groups: Sequence[Sequence[Actor]]) -> list[Actor]:
         ]
         if len(longer) == 1 and short in by_key:
             by_key[longer[0]].extend(by_key.pop(short))
-    merged: list[Actor] = []
-    for acts in by_key.values():
+    merged: list[tuple[Actor, tuple[int, ...]]] = []
+    for key, pairs in by_key.items():
+        acts = [a for _, a in pairs]
+        typ = Counter(a.type for a in acts).most_common(1)[0][0]
         mentions = Counter[str]()
         for a in acts:
             mentions[a.name] += a.mentions
-        if acts[0].type == "person":
+        if typ == "person":
             name = max(mentions, key=lambda n: (len(_person_parts(n)), mentions[n]))
+        elif typ == "place" and key in gaz.aliases:
+            name = key
         else:
             name = max(mentions, key=lambda n: (mentions[n], len(n)))
         aliases = {n for a in acts for n in (a.name, *a.aliases)} - {name}
         roles = Counter(a.role for a in acts if a.role)
-        merged.append(
-            Actor(
-                name=name,
-                type=Counter(a.type for a in acts).most_common(1)[0][0],
-                role=roles.most_common(1)[0][0] if roles else None,
-                aliases=tuple(sorted(aliases)),
-                mentions=sum(a.mentions for a in acts),
-                first=min(a.first for a in acts),
-            )
+        actor = Actor(
+            name=name,
+            type=typ,
+            role=roles.most_common(1)[0][0] if roles else None,
+            aliases=tuple(sorted(aliases)),
+            mentions=sum(a.mentions for a in acts),
+            first=min(a.first for a in acts),
         )
-    merged.sort(key=lambda a: (-a.mentions, a.first))
+        merged.append((actor, tuple(sorted({g for g, _ in pairs}))))
+    merged.sort(key=lambda item: (-item[0].mentions, item[0].first))
     return merged
+
+
+def merge_actors(groups: Sequence[Sequence[Actor]]) -> list[Actor]:
+    """Merge the actor lists of several articles into one (same actor under different names across articles).
+
+    Args:
+        groups: one actor list per article (or story).
+
+    Returns:
+        The merged actors, most mentioned first (see ``index_actors``, which also says where each appears).
+    """
+    return [actor for actor, _ in index_actors(groups)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.actors import extract_actors, find_mentions, merge_actors, tokenize
+from briefing.actors import extract_actors, find_mentions, index_actors, merge_actors, tokenize
 from briefing.models import Actor
 from briefing.text import split_sentences
 
@@ -121,6 +121,14 @@ def test_merge_actors_across_articles() -> None:
     assert "U.S." in merged["United States"].aliases
     counts = [a.mentions for a in merged.values()]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_index_actors_says_where_each_appears() -> None:
+    first = [Actor("United States", "place", None, ("US",), 3, 0), Actor("Hoshyar Zebari", "person", "minister")]
+    second = [Actor("Zebari", "person", None, (), 2, 7), Actor("Paris", "place")]
+    third = [Actor("U.S.", "place", None, (), 1, 3)]
+    index = {a.name: where for a, where in index_actors([first, second, third])}
+    assert index == {"United States": (0, 2), "Hoshyar Zebari": (0, 1), "Paris": (1,)}
 
 
 def test_merge_actors_empty() -> None:
