@@ -29,6 +29,7 @@ BINS = 64
 BANDS = 16
 ROWS = BINS // BANDS
 NEAR_DUPLICATE_JACCARD = 0.7
+MIN_WORDS = 20  # shorter texts (feed teasers) are too short to identify an article by text alone
 _MASK64 = (1 << 64) - 1
 _EMPTY = 1 << 64
 _BIN_BITS = BINS.bit_length() - 1

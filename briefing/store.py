@@ -159,12 +159,15 @@ class Store:
         ``Article.id``, the same normalised text, or a near-duplicate text (the same copy with small
         edits: MinHash LSH candidates checked by shingle Jaccard, see ``briefing.dedup``) is the same
         article: the new source and URL are added to its sources and the first copy's text is kept.
+        A text shorter than ``dedup.MIN_WORDS`` words (a feed teaser) only matches with the same title.
 
         Returns:
             (row id of the article, True if a new article was created).
         """
         canonical = canonical_url(article.url) if article.url else None
-        digest = dedup.content_hash(article.text)
+        # A short text ("Read the full story") says nothing of identity: it counts only with the title.
+        short = len(dedup.normalise_text(article.text).split()) < dedup.MIN_WORDS
+        digest = dedup.content_hash(f"{article.title}\n{article.text}" if short else article.text)
         fetched = article.fetched or datetime.now(UTC)
         day = day or (article.published or fetched).date()
         try:
@@ -173,7 +176,7 @@ class Store:
                 created = found is None
                 if found is None:
                     shingles = dedup.shingles(article.text)
-                    found = self._find_near_duplicate(conn, shingles)
+                    found = None if short else self._find_near_duplicate(conn, shingles)
                     created = found is None
                     if found is None:
                         found = conn.execute(

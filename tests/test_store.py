@@ -118,6 +118,15 @@ def test_near_duplicate_wire_copy_is_one_article(db: Store) -> None:
     assert db.article_count() == 2
 
 
+def test_short_teasers_alone_do_not_make_two_articles_one(db: Store) -> None:
+    teaser = "Read the full story on our website."
+    first = db.add_article(_article(id="https://a.example/1", url="https://a.example/1", text=teaser, title="Floods"))
+    other = db.add_article(_article(id="https://a.example/2", url="https://a.example/2", text=teaser, title="Strike"))
+    assert first[1] and other[1] and first[0] != other[0]
+    copy = _article(id="https://b.example/9", url="https://b.example/9", text=teaser, title="Floods", source="B")
+    assert db.add_article(copy) == (first[0], False)  # same teaser and same title: the same article
+
+
 def test_folder_article_without_url_is_identified_by_its_id(db: Store) -> None:
     a = _article(id="samples/nato.txt", url=None, source="Samples")
     row, created = db.add_article(a)
