@@ -26,7 +26,7 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -87,16 +87,19 @@ def _content_words(text: str) -> list[str]:
     return out
 
 
-def _term_counts(analysis: Analysis) -> Counter[str]:
-    """Weighted term counts of one article: names, title words and actors weigh more."""
-    counts: Counter[str] = Counter()
-    sentences = analysis.sentences or tuple(split_sentences(analysis.article.text))
-    for sentence in sentences:
-        for position, word in enumerate(tokenize_words(sentence)):
-            lower = word.lower()
-            if len(lower) <= 2 or lower in _STOP or lower.isdigit():
-                continue
+def _add_sentence_terms(counts: dict[str, float], sentence: str) -> None:
+    """Add a sentence's content words; a capitalised word inside the sentence (a name) weighs ``ENTITY_BOOST``."""
+    for position, word in enumerate(tokenize_words(sentence)):
+        lower = word.lower()
+        if len(lower) > 2 and lower not in _STOP and not lower.isdigit():
             counts[_stem(lower)] += ENTITY_BOOST if position > 0 and word[0].isupper() else 1.0
+
+
+def _term_counts(analysis: Analysis) -> dict[str, float]:
+    """Weighted term counts of one article: names, title words and actors weigh more."""
+    counts: defaultdict[str, float] = defaultdict(float)
+    for sentence in analysis.sentences or split_sentences(analysis.article.text):
+        _add_sentence_terms(counts, sentence)
     for term in _content_words(analysis.article.title):
         counts[term] += TITLE_BOOST
     for actor in analysis.actors:
@@ -105,7 +108,7 @@ def _term_counts(analysis: Analysis) -> Counter[str]:
     return counts
 
 
-def tfidf_vectors(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:
+def tfidf_vectors(counts: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
     """L2-normalised TF-IDF vectors (sublinear term frequency, smoothed IDF over these documents)."""
     df: Counter[str] = Counter()
     for c in counts:
@@ -345,16 +348,15 @@ def rank_stories(stories: Sequence[Story], cfg: Config, now: datetime) -> list[S
 # -- day over day -----------------------------------------------------------------------------------
 
 
-def _story_text_counts(headline: str, facts: Sequence[str], questions: Sequence[str], names: Sequence[str]) -> Counter[str]:
+def _story_text_counts(
+    headline: str, facts: Sequence[str], questions: Sequence[str], names: Sequence[str]
+) -> dict[str, float]:
     """Weighted terms of a story as a brief keeps it: names (capitalised inside a sentence, actors) weigh most."""
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
     for term in _content_words(headline):
         counts[term] += TITLE_BOOST
     for text in (*facts, *questions):
-        for position, word in enumerate(tokenize_words(text)):
-            lower = word.lower()
-            if len(lower) > 2 and lower not in _STOP and not lower.isdigit():
-                counts[_stem(lower)] += ENTITY_BOOST if position > 0 and word[0].isupper() else 1.0
+        _add_sentence_terms(counts, text)
     for name in names:
         for term in _content_words(name):
             counts[term] += ENTITY_BOOST
@@ -453,11 +455,10 @@ def follow_stories(stories: Sequence[Story], day: date, store: Store | None) -> 
 
 
 def top_lines(stories: Sequence[Story], k: int = TOP_LINES) -> tuple[str, ...]:
-    """The most important facts of the day: ``summarise.select_top_lines`` if present, else each top story's first fact."""
-    select = getattr(summarise, "select_top_lines", None)
-    if select is not None:
-        return tuple(select(stories, k))
-    return tuple(s.key_facts[0] for s in stories[:k] if s.key_facts)
+    """The most important facts of the day, chosen across the ranked stories without repeating a fact."""
+    candidates = [(fact, max(story.score, 0.0)) for story in stories for fact in story.key_facts]
+    groups = [story.id for story in stories for _ in story.key_facts]
+    return tuple(candidates[i][0] for i in summarise.select_top_lines(candidates, k, groups))
 
 
 def assemble_brief(
