@@ -260,7 +260,7 @@ def article_features(sentences: Sequence[str]) -> ArticleFeatures:
 
 
 def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIGHTS) -> list[int]:
-    """Greedy MMR selection of ``k`` sentences; returns indices in the order chosen."""
+    """Greedy MMR selection of up to ``k`` sentences (near-copies of a chosen one never); indices in order chosen."""
     f = article.features.copy()
     f[:, FEATURES.index("position")] = np.exp(-f[:, FEATURES.index("position")] / weights.decay)
     flag_w = np.asarray(weights.flags)
@@ -275,9 +275,11 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
     for _ in range(min(k, n)):
         context = np.concatenate([[False], taken[:-1]])  # sentence before is already a fact
         gain = base - np.where(context, 0.0, dynamic) - weights.redundancy * closest
-        gain[closest >= _DUPLICATE] -= 1e6  # a near-copy of a chosen fact comes last, whatever its score
+        gain[closest >= _DUPLICATE] = -np.inf  # a near-copy of a chosen fact is never a second fact
         gain[taken] = -np.inf
         best = int(np.argmax(gain))
+        if gain[best] == -np.inf:
+            break
         chosen.append(best)
         taken[best] = True
         closest = np.maximum(closest, article.similarity[best])
@@ -353,6 +355,7 @@ def select_top_lines(
         rank_in_group.append(seen.get(key, 0))
         seen[key] = rank_in_group[-1] + 1
     terms = [frozenset(_content_terms(tokenize_words(text))) for text, _ in candidates]
+    texts = [" ".join(tokenize_words(text)).lower() for text, _ in candidates]
     base = [
         max(0.0, importance) * fact_quality(text) * 0.7**rank
         for (text, importance), rank in zip(candidates, rank_in_group, strict=True)
@@ -362,7 +365,9 @@ def select_top_lines(
     while len(chosen) < n:
         best, best_score = -1, -1.0
         for i, score in enumerate(base):
-            if i in chosen or any(_similar(terms[i], terms[j]) >= NEAR_DUPLICATE for j in chosen):
+            if i in chosen or not texts[i] or any(
+                texts[i] == texts[j] or _similar(terms[i], terms[j]) >= NEAR_DUPLICATE for j in chosen
+            ):
                 continue
             if groups is not None and keys[i] in used_groups:
                 score *= 0.5

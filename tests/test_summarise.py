@@ -73,6 +73,7 @@ def test_mmr_never_keeps_two_copies_of_a_fact() -> None:
     doubled = ARTICLE[:2] + [ARTICLE[0]] + ARTICLE[4:]
     chosen = select_key_facts(doubled, 3, "default")
     assert not {0, 2} <= set(chosen)
+    assert select_key_facts(["The same fact, repeated."] * 5, 3, "default") == [0]
 
 
 @pytest.mark.parametrize("name", ["gum_news_flag", "amalgum_news_nato"])
@@ -139,6 +140,7 @@ def test_top_lines_follow_importance_and_never_repeat_a_fact() -> None:
     assert select_top_lines(candidates, 10) == [0, 3, 1]  # the near-duplicate is never chosen
     assert select_top_lines(candidates, 0) == []
     assert select_top_lines([], 3) == []
+    assert select_top_lines([("x", 1.0), ("", 0.5), ("X", 2.0)], 3) == [2]  # same text, and an empty line
 
 
 def test_top_lines_prefer_good_facts_and_spread_over_stories() -> None:
