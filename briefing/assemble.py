@@ -260,15 +260,25 @@ def _sort_time(when: datetime | None) -> float:
 
 
 def merge_issues(groups: Sequence[Sequence[OpenIssue]]) -> list[OpenIssue]:
-    """Open issues of several articles, the same issue (same topic or a similar question) kept once."""
-    kept: list[tuple[OpenIssue, frozenset[str]]] = []
-    for issues in groups:
+    """Open issues of several articles, the same issue kept once.
+
+    Issues of one article are all kept (the extractor already merged its own duplicates, and one
+    sentence may carry several issues: "who would command it and who would fund it"). Across
+    articles, two issues are the same when their topics are equal, or when their questions share
+    most content words and their topics share a word.
+    """
+    kept: list[tuple[int, OpenIssue, frozenset[str], frozenset[str]]] = []
+    for article, issues in enumerate(groups):
         for issue in issues:
-            words = _word_set(issue.question)
-            if any(issue.topic.lower() == k.topic.lower() or _dice(words, w) >= ISSUE_MATCH for k, w in kept):
+            words, topic = _word_set(issue.question), _word_set(issue.topic)
+            if any(
+                article != other
+                and (issue.topic.lower() == k.topic.lower() or (_dice(words, w) >= ISSUE_MATCH and topic & t))
+                for other, k, w, t in kept
+            ):
                 continue
-            kept.append((issue, words))
-    return [k for k, _ in kept]
+            kept.append((article, issue, words, topic))
+    return [k for _, k, _, _ in kept]
 
 
 def build_story(

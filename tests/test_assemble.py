@@ -258,3 +258,14 @@ def test_story_followed_across_days_with_issue_statuses(tmp_path) -> None:  # ty
         # Rebuilding day 2 finds the same result (a brief never follows itself).
         again = assemble.assemble_brief(cfg, second, [[], []], day2, NOW + timedelta(days=1), [], store)
         assert [(s.id, s.status) for s in again.stories] == [(s.id, s.status) for s in b2.stories]
+
+
+def test_issues_of_one_article_are_all_kept_and_repeats_across_articles_merged() -> None:
+    from briefing.assemble import merge_issues
+    from briefing.models import OpenIssue
+
+    evidence = "Other issues included who would command the NATO mission and who would fund it."
+    command = OpenIssue("command", "Who will command the NATO mission?", evidence)
+    funding = OpenIssue("funding", "Who will fund the NATO mission?", evidence)
+    again = OpenIssue("funding", "Who will pay for the NATO mission?", "Funding is still open.")
+    assert merge_issues([[command, funding], [again]]) == [command, funding]
