@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+from briefing import __version__
 from briefing.actors import extract_actors
 from briefing.issues import extract_open_issues
-from briefing.models import Analysis, Article
+from briefing.models import Actor, Analysis, Article, OpenIssue
 from briefing.summarise import select_key_facts
 from briefing.text import split_sentences
 
@@ -32,4 +38,40 @@ def analyse_article(article: Article, facts: int = 3, method: str = "default") -
         key_facts=tuple(sentences[i] for i in chosen),
         open_issues=tuple(extract_open_issues(sentences)),
         actors=tuple(extract_actors(article.text, sentences)),
+    )
+
+
+@cache
+def analyser_version(facts: int, method: str) -> str:
+    """A fingerprint of everything an analysis depends on: settings, the analysing code and the shipped data.
+
+    Stored analyses made under another fingerprint are recomputed, so a change of code or model never
+    leaves a stale analysis in a brief.
+    """
+    digest = hashlib.sha1(f"{__version__}:{facts}:{method}".encode())
+    package = Path(__file__).resolve().parent
+    for name in ("text.py", "summarise.py", "issues.py", "actors.py", "analyse.py"):
+        digest.update((package / name).read_bytes())
+    for path in sorted((package / "data").iterdir()):
+        if path.is_file():
+            digest.update(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "sentences": list(analysis.sentences),
+        "key_facts": list(analysis.key_facts),
+        "open_issues": [asdict(i) for i in analysis.open_issues],
+        "actors": [asdict(a) for a in analysis.actors],
+    }
+
+
+def analysis_from_dict(article: Article, data: dict[str, Any]) -> Analysis:
+    return Analysis(
+        article=article,
+        sentences=tuple(data["sentences"]),
+        key_facts=tuple(data["key_facts"]),
+        open_issues=tuple(OpenIssue(**i) for i in data["open_issues"]),
+        actors=tuple(Actor(**{**a, "aliases": tuple(a["aliases"])}) for a in data["actors"]),
     )

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from briefing.analyse import analyse_article
+from briefing.analyse import analyse_article, analyser_version, analysis_from_dict, analysis_to_dict
 from briefing.assemble import assemble_brief
 from briefing.config import Config
+from briefing.errors import StoreError
 from briefing.ingest import ingest
-from briefing.models import Analysis, Brief, Excluded
+from briefing.models import Analysis, Article, Brief, Excluded
 from briefing.render import brief_data, write_brief
 from briefing.store import Store
 
@@ -27,19 +28,32 @@ class BuildResult:
     paths: dict[str, Path]
 
 
-def analyse_all(cfg: Config, articles: Iterable, progress: Progress | None = None) -> tuple[list[Analysis], list[list[dict]], list[Excluded]]:
-    """Analyse each (article, sources) pair; an article that fails is reported and skipped."""
+def analyse_all(
+    cfg: Config, store: Store, rows: Iterable[tuple[int, Article, list[dict]]], progress: Progress | None = None
+) -> tuple[list[Analysis], list[list[dict]], list[Excluded]]:
+    """Analyse each stored article (reusing a stored analysis of the same analyser); a failure is reported and skipped."""
+    facts, method = cfg.brief.facts_per_article, cfg.brief.summarizer
+    version = analyser_version(facts, method)
     analyses: list[Analysis] = []
     sources: list[list[dict]] = []
     excluded: list[Excluded] = []
-    items = list(articles)
-    for article, article_sources in progress(items) if progress else items:
+    items = list(rows)
+    for row_id, article, article_sources in progress(items) if progress else items:
         try:
-            analyses.append(analyse_article(article, cfg.brief.facts_per_article, cfg.brief.summarizer))
-            sources.append(article_sources)
+            stored = store.load_analysis(row_id, version)
+            if stored is not None:
+                analysis = analysis_from_dict(article, stored)
+            else:
+                analysis = analyse_article(article, facts, method)
+                store.save_analysis(row_id, version, analysis_to_dict(analysis))
+        except StoreError:
+            raise
         except Exception as exc:  # one bad article must never stop the brief
             logger.warning("not included: %s: analysis failed: %s", article.title, exc, exc_info=True)
             excluded.append(Excluded(article.source, article.title, f"analysis failed: {exc}"))
+            continue
+        analyses.append(analysis)
+        sources.append(article_sources)
     return analyses, sources, excluded
 
 
@@ -71,7 +85,8 @@ def build(
     with Store(cfg.store.path) as store:
         report = ingest(cfg, store, now)
         window = max((s.window_days for s in cfg.sources), default=0)
-        analyses, sources, failed = analyse_all(cfg, store.articles_for_day(day, window), progress)
+        rows = store.articles_for_day(day, window, with_ids=True)
+        analyses, sources, failed = analyse_all(cfg, store, rows, progress)  # type: ignore[arg-type]
         excluded = [*(report.excluded or []), *failed]
         brief = assemble_brief(cfg, analyses, sources, day, now, excluded, store)
         paths = write_brief(brief, out_dir, formats, cfg.brief.templates_dir)
