@@ -165,7 +165,7 @@ def sentence_flags(sentence: str, words: Sequence[str] | None = None) -> list[bo
 class ArticleFeatures:
     """Everything the default ranking needs about one article, computed once."""
 
-    features: np.ndarray  # (sentences, len(FEATURES)), each column scaled to [0, 1]
+    features: np.ndarray  # (sentences, len(FEATURES)), in [0, 1] except "position", the raw index
     flags: np.ndarray  # (sentences, len(FLAGS)) of 0/1
     similarity: np.ndarray  # (sentences, sentences) tf-idf cosine
 
