@@ -115,7 +115,7 @@ def actor_index(brief: Brief) -> list[dict[str, Any]]:
             )
             entry["role"] = entry["role"] or actor.role
             entry["stories"].append(number)
-    return sorted(index.values(), key=lambda e: (-len(e["stories"]), e["name"].lower()))
+    return sorted(index.values(), key=lambda e: e["name"].lower())
 
 
 def issue_table(brief: Brief) -> list[dict[str, Any]]:

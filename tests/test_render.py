@@ -76,6 +76,13 @@ def test_html_sections(built: BuildResult) -> None:
     assert [li.text_content() for li in first.xpath(".//ul[@class='facts']/li")] == list(built.brief.stories[0].key_facts)
     links = tree.xpath("//ul[@class='sources']/li/a/@href")
     assert len(links) >= len(stories) - 1 and all(link.startswith("http") for link in links)  # the seed has no URL
+    index_lists = tree.xpath("//section[@id='actor-index']/ul")
+    assert [ul.get("class") for ul in index_lists] == ["index-person", "index-organization", "index-place"]
+    for ul in index_lists:
+        names = ul.xpath(".//span[@class='index-name']/text()")
+        assert names == sorted(names, key=str.lower)
+    rows = tree.xpath("//section[@id='issue-table']//tbody/tr")
+    assert len(rows) == sum(len(s.open_issues) for s in built.brief.stories) > 0
     nato = [s for s in stories if "NATO leaders agreed in principle" in s.xpath(".//h2")[0].text_content()]
     assert nato, "the seed NATO article is a story of the sample brief"
 
