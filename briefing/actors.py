@@ -621,6 +621,8 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     # Find the other occurrences of each name (and surname) the model tagged somewhere in the article.
     known = {s: t for s, t in types.items() if len(s) > 2 and s[:1].isupper() and s not in NOT_ACTORS}
     known.update({s: "person" for s in surnames if s not in known})
+    for word in [s for s in known if s.lower() in _TIME_WORDS]:  # Theresa May, but not "in May"
+        del known[word]
     if known:
         taken = bytearray(len(text))
         for m in out:
