@@ -216,9 +216,11 @@ def sentence_features(words: Sequence[str]) -> list[tuple[str, ...]]:
 # The model, loaded lazily once per process.
 _tagger = None
 _tagger_lock = threading.Lock()
+_tag_lock = threading.Lock()  # a crfsuite Tagger holds per-call state: one sentence at a time
 
 
 def _load_tagger():  # -> pycrfsuite.Tagger
+    """The shipped CRF model, opened on first use and kept for the life of the process."""
     global _tagger
     if _tagger is None:
         with _tagger_lock:
@@ -278,7 +280,8 @@ def tag_words(words: Sequence[str]) -> list[str]:
             end = min(hi, start + MAX_SEQUENCE)
             ctx = max(0, start - 2)
             rows = sentence_features(words[ctx : min(len(words), end + 2)])[start - ctx : end - ctx]
-            labels[start:end] = tagger.tag(rows)
+            with _tag_lock:
+                labels[start:end] = tagger.tag(rows)
     return labels
 
 

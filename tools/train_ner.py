@@ -7,7 +7,7 @@ Data: the Groningen Meaning Bank (GMB) NER export, Voice of America newswire (US
 Held-out split: the sentences are in document order, so we cut them into contiguous blocks of BLOCK sentences and
 hold out HELDOUT_BLOCKS of them, chosen with a fixed seed. Only block edges can cut a document.
 
-Usage (from the repository root; 4 to 6 minutes on a shared 2-core machine, about 1.3 GB of memory):
+Usage (from the repository root; 4 to 6 minutes on a shared 2-core machine, about 0.7 GB of memory):
     python tools/train_ner.py                                 # train on the training blocks, write the model
     python tools/train_ner.py --data PATH/ner_dataset.csv.zip --out briefing/data/ner.crfsuite --iterations 60
 The defaults (60 L-BFGS iterations, c1 0.05, c2 0.5, minfreq 2) are the shipped model's. L-BFGS has no randomness,
