@@ -1,6 +1,8 @@
 """Summary quality on bbc-dev: ROUGE F1 of 3-sentence key facts for every method, plus time per article.
 
-Run: ``python bench/quality.py`` (reads ../shared/data/bbc-dev; needs the bench extra: rouge-score).
+Run: ``python bench/quality.py`` (reads ../shared/data/bbc-dev; needs the bench extra: rouge-score);
+``--split held`` for the fifth kept back from tuning; ``--wikinews`` for the gate's 16 hand-referenced
+Wikinews articles (lead-style news, a check that no weight is tuned on).
 Scores are rouge-score F1 with Porter stemming (ROUGE-1, ROUGE-2, ROUGE-Lsum), averaged over articles.
 The article title (first line) is not part of the text; the reference summaries glue their sentences
 together without spaces, so they are split on sentence-final punctuation followed by a capital.
@@ -22,6 +24,7 @@ from briefing.summarise import SUMMARIZERS, select_key_facts
 from briefing.text import split_sentences
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc-dev"
+WIKINEWS = Path(__file__).resolve().parents[1] / "tests" / "data" / "summaries"
 _GLUED = re.compile(r"(?<=[.!?])([\"'”’]?)(?=[\"“]?[A-Z])")
 
 
@@ -70,6 +73,16 @@ def load_bbc(root: Path = DEFAULT_ROOT, split: str = "all") -> list[Doc]:
     return docs
 
 
+def load_wikinews(root: Path = WIKINEWS) -> list[Doc]:
+    """The 16 Wikinews articles of the quality gate with their hand-written references: a check, never tuned on."""
+    docs = []
+    for ref_path in sorted(root.glob("*.ref")):
+        body = ref_path.with_suffix(".txt").read_text(encoding="utf-8").split("\n\n", 1)[1]
+        reference = [line.strip() for line in ref_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        docs.append(Doc(ref_path.stem, split_sentences(body), reference))
+    return docs
+
+
 def _key(sentence: str) -> str:
     return re.sub(r"\W+", "", sentence.lower())
 
@@ -108,11 +121,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--split", choices=("all", "tune", "held"), default="all")
     parser.add_argument("-k", type=int, default=3)
+    parser.add_argument("--wikinews", action="store_true",
+                        help="score the quality gate's 16 Wikinews references (tests/data/summaries) instead")
     args = parser.parse_args(argv)
-    if not (args.root / "News Articles").is_dir():
+    if args.wikinews:
+        docs, label = load_wikinews(), "wikinews check"
+    elif not (args.root / "News Articles").is_dir():
         print(f"bbc-dev not found at {args.root}", file=sys.stderr)
         return 1
-    docs = load_bbc(args.root, args.split)
+    else:
+        docs, label = load_bbc(args.root, args.split), f"bbc-dev ({args.split})"
     methods = {name: (lambda s, k, m=name: select_key_facts(s, k, m)) for name in SUMMARIZERS}
     methods["(longest, diagnostic)"] = longest
     # warm caches (stemmer, imports) so the first method timed is not penalised
@@ -120,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         select_key_facts(docs[0].sentences, args.k, name)
     results = evaluate(docs, methods, args.k)
     mean_sentences = statistics.fmean(len(d.sentences) for d in docs)
-    print(f"bbc-dev ({args.split}): {len(docs)} articles, {mean_sentences:.1f} sentences each, k={args.k}")
+    print(f"{label}: {len(docs)} articles, {mean_sentences:.1f} sentences each, k={args.k}")
     print(f"{'method':<22} {'R1':>6} {'R2':>6} {'RLsum':>6} {'hits%':>6} {'ms/article':>11}")
     for name, (r1, r2, rl, hits, sec) in sorted(results.items(), key=lambda kv: -kv[1][0]):
         print(f"{name:<22} {r1:6.2f} {r2:6.2f} {rl:6.2f} {hits:6.1f} {1000 * sec:11.2f}")

@@ -97,6 +97,7 @@ class Weights:
     flags: tuple[float, ...] = (0.05, 0.3, 1.0, 1.0, 1.0, 0.0, 0.1, 0.05, 0.05)
     redundancy: float = 0.3  # MMR: weight of the highest similarity to a fact already chosen
     decay: float = 3.0  # position prior exp(-index / decay)
+    lead_slot: int = 0  # if > 0, the first fact chosen is the best-scoring one among the first ``lead_slot`` sentences
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -272,11 +273,13 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
     chosen: list[int] = []
     taken = np.zeros(n, dtype=bool)
     closest = np.zeros(n)
-    for _ in range(min(k, n)):
+    for step in range(min(k, n)):
         context = np.concatenate([[False], taken[:-1]])  # sentence before is already a fact
         gain = base - np.where(context, 0.0, dynamic) - weights.redundancy * closest
         gain[closest >= _DUPLICATE] = -np.inf  # a near-copy of a chosen fact is never a second fact
         gain[taken] = -np.inf
+        if step == 0 and weights.lead_slot > 0:
+            gain[weights.lead_slot :] = -np.inf
         best = int(np.argmax(gain))
         if gain[best] == -np.inf:
             break

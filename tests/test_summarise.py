@@ -153,3 +153,14 @@ def test_top_lines_prefer_good_facts_and_spread_over_stories() -> None:
     assert select_top_lines(candidates, 2) == [0, 1]  # no story keys: importance and quality only
     assert select_top_lines(candidates, 2, groups=["egypt", "egypt", "egypt", "gm"]) == [0, 3]
     assert fact_quality(candidates[2][0]) < fact_quality(candidates[0][0])
+
+
+def test_lead_slot_makes_the_first_fact_one_of_the_first_sentences() -> None:
+    n = 6
+    features = np.zeros((n, len(FEATURES)))
+    features[:, FEATURES.index("textrank")] = [0.2, 0.5, 0.1, 0.9, 1.0, 0.8]
+    article = ArticleFeatures(features, np.zeros((n, len(FLAGS))), np.eye(n))
+    plain = Weights(features=tuple(1.0 if f == "textrank" else 0.0 for f in FEATURES), redundancy=0.0)
+    assert rank_facts(article, 3, plain) == [4, 3, 5]
+    slotted = Weights(features=plain.features, redundancy=0.0, lead_slot=3)
+    assert rank_facts(article, 3, slotted) == [1, 4, 3]  # the best of sentences 0-2 first, then by score
