@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 import jinja2
 
 from briefing import __version__
+from briefing.actors import index_actors
 from briefing.errors import RenderError
 from briefing.models import Actor, Brief, OpenIssue, Story
 
@@ -106,16 +107,12 @@ def brief_data(brief: Brief) -> dict[str, Any]:
 
 
 def actor_index(brief: Brief) -> list[dict[str, Any]]:
-    """Actors across the day's stories: name, type, role and the stories (by number) they appear in."""
-    index: dict[tuple[str, str], dict[str, Any]] = {}
-    for number, story in enumerate(brief.stories, start=1):
-        for actor in story.actors:
-            entry = index.setdefault(
-                (actor.name, actor.type), {"name": actor.name, "type": actor.type, "role": actor.role, "stories": []}
-            )
-            entry["role"] = entry["role"] or actor.role
-            entry["stories"].append(number)
-    return sorted(index.values(), key=lambda e: e["name"].lower())
+    """Actors across the day's stories, aliases merged: name, type, role and the stories (by number) they appear in."""
+    merged = index_actors([story.actors for story in brief.stories])
+    entries = [
+        {"name": a.name, "type": a.type, "role": a.role, "stories": [n + 1 for n in numbers]} for a, numbers in merged
+    ]
+    return sorted(entries, key=lambda e: e["name"].lower())
 
 
 def issue_table(brief: Brief) -> list[dict[str, Any]]:

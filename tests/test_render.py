@@ -149,3 +149,16 @@ def test_user_templates_come_first(tmp_path: Path, sample_config: Config) -> Non
     sample_config.brief.templates_dir = tmp_path / "mine"
     result = build(sample_config, date(2026, 11, 25), formats=["md"], out_dir=tmp_path / "o", now=NOW)
     assert result.paths["md"].read_text().startswith("CUSTOM Test Brief ")
+
+
+def test_actor_index_merges_aliases_across_stories() -> None:
+    from briefing.render import actor_index
+
+    one = Story(id="1", headline="a", analyses=(), key_facts=(),
+                actors=(Actor("Hoshyar Zebari", "person", role="Iraq's interim Foreign Minister"), Actor("NATO", "organization")))
+    two = Story(id="2", headline="b", analyses=(), key_facts=(), actors=(Actor("Zebari", "person"), Actor("Iraq", "place")))
+    brief = Brief(title="T", date=date(2026, 1, 2), generated=NOW, stories=(one, two))
+    entries = {e["name"]: e for e in actor_index(brief)}
+    assert entries["Hoshyar Zebari"]["stories"] == [1, 2]
+    assert entries["Hoshyar Zebari"]["role"] == "Iraq's interim Foreign Minister"
+    assert "Zebari" not in entries and entries["Iraq"]["stories"] == [2]
