@@ -112,7 +112,33 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'ours: analyse_article (method=' + args.method + ')':<46} {ours:>10.1f} {1000 / ours:>10.2f}")
     print(f"{'baseline: sumy LexRank + pySBD sentences':<46} {base:>10.1f} {1000 / base:>10.2f}")
     print(f"throughput ratio ours/baseline: {ours / base:.2f}x")
+    print_stages(articles, args.facts, args.method, words)
     return 0
+
+
+def print_stages(articles: list[Article], facts: int, method: str, words: int) -> None:
+    """CPU time of each analysis stage, per 600 words (the issues' speed targets are stated that way)."""
+    from briefing.actors import extract_actors
+    from briefing.issues import extract_open_issues
+    from briefing.summarise import select_key_facts
+    from briefing.text import split_sentences
+
+    extract_actors(articles[0].text, split_sentences(articles[0].text))  # the model loads once, outside the timing
+    totals = dict.fromkeys(("sentences", "key facts", "open issues", "actors"), 0.0)
+    for a in articles:
+        t0 = time.process_time()
+        sentences = split_sentences(a.text)
+        t1 = time.process_time()
+        select_key_facts(sentences, facts, method)
+        t2 = time.process_time()
+        extract_open_issues(sentences)
+        t3 = time.process_time()
+        extract_actors(a.text, sentences)
+        t4 = time.process_time()
+        for key, dt in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            totals[key] += dt
+    scale = 1000 * 600 / words
+    print("CPU ms per 600 words, by stage: " + ", ".join(f"{k} {v * scale:.2f}" for k, v in totals.items()))
 
 
 if __name__ == "__main__":
