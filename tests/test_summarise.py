@@ -160,7 +160,7 @@ def test_lead_slot_makes_the_first_fact_one_of_the_first_sentences() -> None:
     features = np.zeros((n, len(FEATURES)))
     features[:, FEATURES.index("textrank")] = [0.2, 0.5, 0.1, 0.9, 1.0, 0.8]
     article = ArticleFeatures(features, np.zeros((n, len(FLAGS))), np.eye(n))
-    plain = Weights(features=tuple(1.0 if f == "textrank" else 0.0 for f in FEATURES), redundancy=0.0)
+    plain = Weights(features=tuple(1.0 if f == "textrank" else 0.0 for f in FEATURES), redundancy=0.0, lead_slot=0)
     assert rank_facts(article, 3, plain) == [4, 3, 5]
     slotted = Weights(features=plain.features, redundancy=0.0, lead_slot=3)
     assert rank_facts(article, 3, slotted) == [1, 4, 3]  # the best of sentences 0-2 first, then by score
