@@ -10,7 +10,9 @@
 3. Speed: CPU milliseconds per 600 words for extract_actors on the samples (one thread, model already loaded);
    baseline in the same run: sentence splitting and tokenising alone.
 
-Usage: python bench/ner_eval.py [--gmb PATH/ner_dataset.csv.zip] [--repeat 5]
+Usage: python bench/ner_eval.py [--gmb PATH/ner_dataset.csv.zip] [--repeat 5] [--speed-only] [--compare REV]
+(``--compare HEAD~1`` times the extract_actors of that git revision in the same run, interleaved, and checks that
+it finds the same actors.)
 """
 
 from __future__ import annotations
@@ -149,32 +151,69 @@ def eval_samples(fresh: bool | None = None) -> None:
     print(f"  roles          {roles_right}/{roles_total} annotated roles found exactly")
 
 
-def eval_speed(repeat: int) -> None:
+def actors_at(rev: str):  # -> module
+    """briefing/actors.py as it was at git revision ``rev``, imported as a separate module (same data files)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    source = subprocess.run(
+        ["git", "show", f"{rev}:briefing/actors.py"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "actors_at_rev.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("briefing._actors_at_rev", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def eval_speed(repeat: int, compare: str | None = None) -> None:
+    """CPU ms per 600 words; with ``compare``, also the extract_actors of that git revision, timed in turn."""
     texts = [article_body(p) for p in sorted((SAMPLES / "articles").glob("*.txt"))]
     words = sum(len(t.split()) for t in texts)
+    other = actors_at(compare) if compare else None
     extract_actors(texts[0], split_sentences(texts[0]))  # load the model outside the timing
+    if other:
+        other.extract_actors(texts[0], split_sentences(texts[0]))
+        same = all(
+            other.extract_actors(t, split_sentences(t)) == extract_actors(t, split_sentences(t)) for t in texts
+        )
 
-    def run(fn) -> float:
-        best = float("inf")
-        for _ in range(repeat):
-            t0 = time.process_time()  # CPU time of this process: other jobs on a shared machine do not count
-            for t in texts:
-                fn(t)
-            best = min(best, time.process_time() - t0)
-        return best * 1000 / words * 600
+    def once(fn) -> float:
+        t0 = time.process_time()  # CPU time of this process: other jobs on a shared machine do not count
+        for t in texts:
+            fn(t)
+        return time.process_time() - t0
 
-    base = run(lambda t: [tokenize(s) for s in split_sentences(t)])
-    full = run(lambda t: extract_actors(t, split_sentences(t)))
+    fns = {
+        "baseline (split sentences + tokenise)": lambda t: [tokenize(s) for s in split_sentences(t)],
+        "extract_actors (incl. splitting)": lambda t: extract_actors(t, split_sentences(t)),
+    }
+    if other:
+        fns[f"extract_actors at {compare}"] = lambda t: other.extract_actors(t, split_sentences(t))
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):  # interleaved, so that a change in the machine's load hits all alike
+        for name, fn in fns.items():
+            best[name] = min(best[name], once(fn))
     print(f"Speed on {len(texts)} articles ({words} words), CPU time, best of {repeat}, one process, one thread:")
-    print(f"  baseline (split sentences + tokenise): {base:.2f} ms per 600 words")
-    print(f"  extract_actors (incl. splitting):      {full:.2f} ms per 600 words")
+    for name, seconds in best.items():
+        print(f"  {name + ':':<40} {seconds * 1000 / words * 600:.2f} ms per 600 words")
+    if other:
+        print(f"  same actors as {compare} on all {len(texts)} articles: {same}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gmb", type=Path, default=ROOT.parent / "shared" / "data" / "gmb" / "ner_dataset.csv.zip")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--speed-only", action="store_true", help="only the speed figures")
+    parser.add_argument("--compare", metavar="REV", help="also time extract_actors as of this git revision")
     args = parser.parse_args()
+    if args.speed_only:
+        eval_speed(args.repeat, args.compare)
+        return 0
     if args.gmb.exists():
         eval_gmb(args.gmb)
     else:
@@ -182,7 +221,7 @@ def main() -> int:
     eval_samples()
     eval_samples(fresh=False)
     eval_samples(fresh=True)
-    eval_speed(args.repeat)
+    eval_speed(args.repeat, args.compare)
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 import threading
 import unicodedata
 from collections import Counter, defaultdict
@@ -184,47 +185,110 @@ def _neighbour_features(word: str) -> tuple[tuple[str, ...], ...]:
     )
 
 
-def sentence_features(words: Sequence[str]) -> list[tuple[str, ...]]:
+_View = tuple[tuple[str, ...], str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+
+
+@lru_cache(maxsize=65536)
+def _word_view(word: str) -> _View:
+    """Everything the features of a sentence need from one word, in one cached look-up.
+
+    (own features after the bias "b", short form for word pairs, could start a name, what it gives the words 2
+    after / 1 after / 1 before / 2 before it, has a capital letter or starts with a digit).
+    """
+    own, low, rich = _word_features(word)
+    near = _neighbour_features(word)
+    return ("b", *own), low, rich, near[0], near[1], near[2], near[3], word != word.lower() or word[:1].isdigit()
+
+
+def _assemble(
+    views: Sequence[_View], lo: int, hi: int, left_pairs: frozenset[str] | None, right_pairs: frozenset[str] | None
+) -> list[list[str]]:
+    """Features of the words lo..hi-1 of a sentence from its words' views.
+
+    Pair features ("-1w|w=a|b", "w|+1w=a|b") are kept only when their pair is in ``left_pairs``/``right_pairs``
+    (None keeps all): most word pairs are unknown to the model and would only cost tagging time.
+    """
+    n = len(views)
+    out: list[list[str]] = []
+    for i in range(lo, hi):
+        own, low, rich = views[i][:3]
+        feats = list(own)
+        if i == 0:
+            feats.append("BOS")
+        else:
+            prev = views[i - 1]
+            if rich and i > 1:
+                feats += views[i - 2][3]
+            feats += prev[4]
+            pair = prev[1] + "|" + low
+            if left_pairs is None or pair in left_pairs:
+                feats.append("-1w|w=" + pair)
+        if i + 1 < n:
+            nxt = views[i + 1]
+            feats += nxt[5]
+            if rich and i + 2 < n:
+                feats += views[i + 2][6]
+            pair = low + "|" + nxt[1]
+            if right_pairs is None or pair in right_pairs:
+                feats.append("w|+1w=" + pair)
+        else:
+            feats.append("EOS")
+        out.append(feats)
+    return out
+
+
+def sentence_features(words: Sequence[str]) -> list[list[str]]:
     """CRF features for each word of one sentence: the word, its shape, affixes, gazetteer flags, and its neighbours.
 
     Built from per-word tuples cached across calls, because this is the hot loop of tagging. Words two places away
     are features of capitalised words only.
     """
-    own = [_word_features(w) for w in words]
-    near = [_neighbour_features(w) for w in words]
-    n = len(words)
-    out: list[tuple[str, ...]] = []
-    for i in range(n):
-        feats, low, rich = own[i]
-        if i == 0:
-            left: tuple[str, ...] = ("BOS",)
-        elif i == 1 or not rich:
-            left = (*near[i - 1][1], f"-1w|w={own[i - 1][1]}|{low}")
-        else:
-            left = (*near[i - 2][0], *near[i - 1][1], f"-1w|w={own[i - 1][1]}|{low}")
-        if i + 2 < n and rich:
-            right: tuple[str, ...] = (*near[i + 1][2], *near[i + 2][3], f"w|+1w={low}|{own[i + 1][1]}")
-        elif i + 1 < n:
-            right = (*near[i + 1][2], f"w|+1w={low}|{own[i + 1][1]}")
-        else:
-            right = ("EOS",)
-        out.append(("b", *feats, *left, *right))
-    return out
+    return _assemble([_word_view(w) for w in words], 0, len(words), None, None)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # The model, loaded lazily once per process.
-_tagger = None
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The CRF tagger and the attribute names it knows (features it has no weight for need not be passed)."""
+
+    tagger: object  # pycrfsuite.Tagger
+    attributes: frozenset[str]
+    left_pairs: frozenset[str]
+    right_pairs: frozenset[str]
+
+
+_model: _Model | None = None
 _tagger_lock = threading.Lock()
 _tag_lock = threading.Lock()  # a crfsuite Tagger holds per-call state: one sentence at a time
 
 
-def _load_tagger():  # -> pycrfsuite.Tagger
+def _model_attributes(data: bytes) -> frozenset[str]:
+    """The attribute names of a crfsuite model file (its attribute CQDB), read with struct.
+
+    Layout (crfsuite crf1d_model.c, cqdb.c; little-endian): the header's tenth 32-bit word is the offset of the
+    attribute CQDB; in it, the fifth and sixth words are the number of ids and the offset of the id -> record table;
+    a record is (id, key size with the NUL, key).
+    """
+    if data[:4] != b"lCRF" or len(data) < 48:
+        raise ValueError("not a crfsuite model")
+    (base,) = struct.unpack_from("<I", data, 36)
+    if data[base : base + 4] != b"CQDB":
+        raise ValueError("no attribute dictionary in the crfsuite model")
+    size, offset = struct.unpack_from("<II", data, base + 16)
+    records = [base + o for o in struct.unpack_from(f"<{size}I", data, base + offset) if o]
+    fb = int.from_bytes
+    return frozenset(data[r + 8 : r + 7 + fb(data[r + 4 : r + 8], "little")].decode("utf-8") for r in records)
+
+
+def _load_model() -> _Model:
     """The shipped CRF model, opened on first use and kept for the life of the process."""
-    global _tagger
-    if _tagger is None:
+    global _model
+    if _model is None:
         with _tagger_lock:
-            if _tagger is None:
+            if _model is None:
                 import pycrfsuite
 
                 tagger = pycrfsuite.Tagger()
@@ -232,38 +296,56 @@ def _load_tagger():  # -> pycrfsuite.Tagger
                 try:
                     with resources.as_file(model) as path:
                         tagger.open(str(path))
+                        attributes = _model_attributes(path.read_bytes())
                 except (OSError, ValueError) as exc:
                     raise BriefingError(
                         f"The named-entity model {MODEL_NAME} could not be loaded ({exc}); reinstall briefing "
                         "or rebuild it with: python tools/train_ner.py"
                     ) from exc
-                _tagger = tagger
-                logger.debug("loaded NER model %s", model)
-    return _tagger
+                _model = _Model(
+                    tagger=tagger,
+                    attributes=attributes,
+                    left_pairs=frozenset(a[6:] for a in attributes if a.startswith("-1w|w=")),
+                    right_pairs=frozenset(a[6:] for a in attributes if a.startswith("w|+1w=")),
+                )
+                logger.debug("loaded NER model %s (%d attributes)", model, len(attributes))
+    return _model
+
+
+def _load_tagger():  # -> pycrfsuite.Tagger
+    """The shipped CRF tagger (see ``_load_model``)."""
+    return _load_model().tagger
+
+
+@lru_cache(maxsize=65536)
+def _known_view(word: str) -> _View:
+    """``_word_view`` without the features the model has no weight for (they cannot change its labels)."""
+    known = _load_model().attributes
+    own, low, rich, m2, m1, p1, p2, cap = _word_view(word)
+    keep = [tuple(f for f in fs if f in known) for fs in (own, m2, m1, p1, p2)]
+    return keep[0], low, rich, keep[1], keep[2], keep[3], keep[4], cap
 
 
 WINDOW = 2  # tokens either side of a word with a capital letter or a digit that the CRF looks at
 
 
-def _windows(words: Sequence[str]) -> list[tuple[int, int]]:
-    """Stretches of the sentence within WINDOW tokens of a word with a capital letter or a digit.
+def _windows(capitals: Sequence[int]) -> list[tuple[int, int]]:
+    """Stretches of the sentence within WINDOW tokens of the given positions (words with a capital or a digit).
 
     A name has at least one such word (even "al-Qaida"), so the far stretches of lower-case words are "O" and need
-    not go through the CRF: that halves the tagging time of a typical news sentence.
+    not go through the CRF: that halves the tagging time of a typical news sentence. Ends may pass the sentence end.
     """
     out: list[tuple[int, int]] = []
-    n = len(words)
     lo = hi = -1
-    for i, word in enumerate(words):
-        if word != word.lower() or word[:1].isdigit():
-            if hi >= 0 and i - WINDOW <= hi:
-                hi = i + WINDOW + 1
-            else:
-                if hi >= 0:
-                    out.append((lo, hi))
-                lo, hi = (i - WINDOW if i > WINDOW else 0), i + WINDOW + 1
+    for i in capitals:
+        if hi >= 0 and i - WINDOW <= hi:
+            hi = i + WINDOW + 1
+        else:
+            if hi >= 0:
+                out.append((lo, hi))
+            lo, hi = (i - WINDOW if i > WINDOW else 0), i + WINDOW + 1
     if hi >= 0:
-        out.append((lo, hi if hi < n else n))
+        out.append((lo, hi))
     return out
 
 
@@ -273,15 +355,18 @@ def tag_words(words: Sequence[str]) -> list[str]:
     Each stretch the CRF sees gets its features from the whole sentence (two words of context either side), and is
     cut into chunks of MAX_SEQUENCE so that a megabyte without a full stop stays linear.
     """
-    tagger = _load_tagger()
-    labels = ["O"] * len(words)
-    for lo, hi in _windows(words):
+    model = _load_model()
+    tagger = model.tagger
+    n = len(words)
+    labels = ["O"] * n
+    views = [_known_view(w) for w in words]
+    for lo, hi in _windows([i for i, v in enumerate(views) if v[7]]):
+        hi = min(hi, n)
         for start in range(lo, hi, MAX_SEQUENCE):
             end = min(hi, start + MAX_SEQUENCE)
-            ctx = max(0, start - 2)
-            rows = sentence_features(words[ctx : min(len(words), end + 2)])[start - ctx : end - ctx]
+            rows = _assemble(views, start, end, model.left_pairs, model.right_pairs)
             with _tag_lock:
-                labels[start:end] = tagger.tag(rows)
+                labels[start:end] = tagger.tag(rows)  # type: ignore[attr-defined]
     return labels
 
 
@@ -362,16 +447,20 @@ def _mostly_capitals(sentence: str, words: Sequence[str]) -> bool:
 
 
 def _entity_runs(labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(first token, end token, GMB class) of each labelled run."""
+    """(first token, end token, GMB class) of each labelled run (looks only at the labelled tokens: most are O)."""
     runs: list[tuple[int, int, str]] = []
-    start, kind = -1, ""
-    for i, lab in enumerate([*labels, "O"]):
-        cls = lab[2:] if lab != "O" else ""
-        if start >= 0 and (lab.startswith("B-") or cls != kind):
-            runs.append((start, i, kind))
-            start, kind = -1, ""
-        if cls and start < 0:
+    start, kind, last = -1, "", -1
+    for i in [i for i, lab in enumerate(labels) if lab != "O"]:
+        lab = labels[i]
+        cls = lab[2:]
+        if start >= 0 and (i != last + 1 or lab.startswith("B-") or cls != kind):
+            runs.append((start, last + 1, kind))
+            start = -1
+        if start < 0:
             start, kind = i, cls
+        last = i
+    if start >= 0:
+        runs.append((start, last + 1, kind))
     return runs
 
 
@@ -587,6 +676,15 @@ def _mention(text: str, start: int, end: int, typ: ActorType, role: str | None =
     return Mention(start, end, typ, surface, key, role)
 
 
+def _majority(values: Sequence[str]) -> str:
+    """The most frequent value, the first seen among equals (as ``Counter.most_common(1)``), without a Counter
+    for the usual single value."""
+    if len(values) == 1:
+        return values[0]
+    counts = Counter(values)
+    return max(counts, key=counts.__getitem__)
+
+
 def _in_word(char: str) -> bool:
     return char.isalnum() or char in "_-"
 
@@ -598,13 +696,14 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     people = {m.surface for m in names if m.type == "person" and " " in m.surface}
     surnames = {p.split()[-1] for p in people if len(p.split()[-1]) > 2}
     surnames |= {s.split("-", 1)[1] for s in surnames if s.startswith(("al-", "el-"))}  # al-Sadr -> Sadr
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    votes: dict[str, list[str]] = defaultdict(list)
     for m in names:
-        votes[m.surface][m.type] += 1
+        votes[m.surface].append(m.type)
     types: dict[str, ActorType] = {}
-    for surface, count in votes.items():
-        typ = count.most_common(1)[0][0]
-        if surface in people or (surface in surnames and surface not in gazetteer().aliases):
+    aliases = gazetteer().aliases
+    for surface, typs in votes.items():
+        typ = _majority(typs)
+        if surface in people or (surface in surnames and surface not in aliases):
             typ = "person"
         types[surface] = typ  # type: ignore[assignment]
     out: list[Mention] = []
@@ -691,10 +790,10 @@ def _group_keys(mentions: Sequence[Mention], links: Sequence[tuple[str, str]] = 
     """Map each mention key to the key of the actor it belongs to (alias merging within one article)."""
     gaz = gazetteer()
     keys = Counter(m.key for m in mentions)
-    types: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
-        types[m.key][m.type] += 1
-    main_type = {k: c.most_common(1)[0][0] for k, c in types.items()}
+        types[m.key].append(m.type)
+    main_type = {k: _majority(ts) for k, ts in types.items()}
     target = {k: k for k in keys}
     # People: "Zebari" and "de Hoop Scheffer" belong to the full name that ends with them.
     people = sorted((k for k in keys if main_type[k] == "person"), key=lambda k: -len(_person_parts(k)))
@@ -752,7 +851,7 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
     gaz = gazetteer()
     actors: list[Actor] = []
     for key, ms in groups.items():
-        typ = Counter(m.type for m in ms).most_common(1)[0][0]
+        typ = _majority([m.type for m in ms])
         names = [m.surface for m in ms if not m.demonym]
         if not names:
             continue  # only demonyms: they add to a country the article names, they do not make one
