@@ -11,8 +11,8 @@
    baseline in the same run: sentence splitting and tokenising alone.
 
 Usage: python bench/ner_eval.py [--gmb PATH/ner_dataset.csv.zip] [--repeat 5] [--speed-only] [--compare REV]
-(``--compare HEAD~1`` times the extract_actors of that git revision in the same run, interleaved, and checks that
-it finds the same actors.)
+(``--compare REV``: also the GMB figures of the code and model of that git revision, and its extract_actors timed
+in the same run, interleaved, with a check that it finds the same actors.)
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def show(label: str, tp: int, n_pred: int, n_gold: int) -> None:
     print(f"  {label:<14} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {tp}, predicted {n_pred}, gold {n_gold})")
 
 
-def eval_gmb(path: Path) -> None:
+def eval_gmb(path: Path, tag_words=tag_words, label: str = "") -> None:  # noqa: ANN001
+    """Entity-level P/R/F1 on the held-out blocks; ``tag_words`` of another revision to compare."""
     import train_ner
 
     _, held = train_ner.split(train_ner.load_gmb(path))
@@ -70,7 +71,7 @@ def eval_gmb(path: Path) -> None:
             tp[s[2]] += 1
             tp["all"] += 1
     seconds = time.perf_counter() - t0
-    print(f"GMB held-out: {len(held)} sentences, {tokens} tokens, tagged in {seconds:.1f} s")
+    print(f"GMB held-out{label}: {len(held)} sentences, {tokens} tokens, tagged in {seconds:.1f} s")
     for typ in ("all", "person", "organization", "place"):
         show(typ, tp[typ], n_pred[typ], n_gold[typ])
 
@@ -166,6 +167,26 @@ def actors_at(rev: str):  # -> module
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
+    # ... with the model file of that revision, not the one in the working tree.
+    model = subprocess.run(
+        ["git", "show", f"{rev}:briefing/data/ner.crfsuite"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    model_path = path.with_name("ner.crfsuite")
+    model_path.write_bytes(model)
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    if hasattr(module, "_Model"):
+        attributes = module._model_attributes(model)
+        module._model = module._Model(
+            tagger=tagger,
+            attributes=attributes,
+            left_pairs=frozenset(a[6:] for a in attributes if a.startswith("-1w|w=")),
+            right_pairs=frozenset(a[6:] for a in attributes if a.startswith("w|+1w=")),
+        )
+    else:  # before the model kept its attribute names
+        module._tagger = tagger
     return module
 
 
@@ -216,6 +237,8 @@ def main() -> int:
         return 0
     if args.gmb.exists():
         eval_gmb(args.gmb)
+        if args.compare:
+            eval_gmb(args.gmb, actors_at(args.compare).tag_words, f" with the code and model of {args.compare}")
     else:
         print(f"GMB not found at {args.gmb}: held-out evaluation skipped")
     eval_samples()

@@ -143,6 +143,27 @@ def test_tokens_keep_offsets_and_abbreviations() -> None:
     assert "Mr." in words and "'s" in words and "NATO" in words
 
 
+def test_tagging_passes_only_features_the_model_knows_without_changing_labels() -> None:
+    """tag_words drops the features the model has no weight for; the labels must be those of the full features."""
+    from briefing import actors
+
+    model = actors._load_model()
+    assert len(model.attributes) > 1000 and "b" in model.attributes
+    text = body("nato-iraq-training.txt") + body("usaf_tanker_contract__102977.txt")
+    sentences = [[s[a:b] for a, b in tokenize(s)] for s in split_sentences(text)]
+    dropped = labelled = 0
+    for words in sentences:
+        full = actors.sentence_features(words)
+        lean = actors._assemble(
+            [actors._known_view(w) for w in words], 0, len(words), model.left_pairs, model.right_pairs
+        )
+        dropped += sum(len(f) - len(g) for f, g in zip(full, lean, strict=True))
+        labels = model.tagger.tag(full)
+        assert model.tagger.tag(lean) == labels
+        labelled += sum(lab != "O" for lab in labels)
+    assert dropped > 100 and labelled > 50  # the check compared something
+
+
 @pytest.mark.parametrize(
     "text",
     [
