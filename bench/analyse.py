@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pysbd
+from common import BBC, REPO, read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
 from nltk.tokenize import TreebankWordTokenizer
 from sumy.nlp.stemmers import Stemmer
 from sumy.parsers.plaintext import PlaintextParser
@@ -26,18 +27,8 @@ from sumy.utils import get_stop_words
 from briefing.analyse import analyse_article
 from briefing.models import Article
 
-REPO = Path(__file__).resolve().parents[1]
-BBC = REPO.parent / "shared" / "data" / "bbc-dev" / "News Articles"
 _WORDLIKE = re.compile(r"\w")
 
-
-def read_text(path: Path) -> str:
-    """UTF-8, falling back to latin-1 (one BBC file)."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def load_articles(root: Path | None, limit: int) -> tuple[str, list[Article]]:

@@ -18,22 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pysbd
+from common import BBC, REPO, read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from briefing.text import split_sentences
 
-REPO = Path(__file__).resolve().parents[1]
-BBC = REPO.parent / "shared" / "data" / "bbc-dev" / "News Articles"
 GOLDEN = REPO / "tests" / "data" / "sbd" / "golden_rules_en.json"
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
-
-def read_text(path: Path) -> str:
-    """UTF-8, falling back to latin-1 (one BBC file)."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def load_articles(root: Path | None, limit: int) -> tuple[str, list[str]]:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
+
+from common import BBC, REPO, read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from briefing.analyse import analyse_article
 from briefing.clean import clean_text
 from briefing.models import Article
-
-REPO = Path(__file__).resolve().parents[1]
-BBC = REPO.parent / "shared" / "data" / "bbc-dev" / "News Articles"
 
 
 def main() -> int:
@@ -30,11 +28,7 @@ def main() -> int:
     facts = evidence = bad = 0
     start = time.perf_counter()
     for path in files:
-        data = path.read_bytes()
-        try:
-            raw = data.decode("utf-8")
-        except UnicodeDecodeError:  # one BBC file is latin-1
-            raw = data.decode("latin-1")
+        raw = read_text(path)
         title, _, body = raw.strip().partition("\n")
         article = Article(id=str(path), title=title, text=clean_text(body), source="bench")
         analysis = analyse_article(article, 3, args.method)
