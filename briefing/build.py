@@ -87,7 +87,7 @@ def build(
         window = max((s.window_days for s in cfg.sources), default=0)
         rows = store.articles_for_day(day, window, with_ids=True)
         analyses, sources, failed = analyse_all(cfg, store, rows, progress)  # type: ignore[arg-type]
-        excluded = [*(report.excluded or []), *failed]
+        excluded = [*report.excluded, *failed]
         brief = assemble_brief(cfg, analyses, sources, day, now, excluded, store)
         paths = write_brief(brief, out_dir, formats, cfg.brief.templates_dir)
         store.save_brief(day, brief_data(brief), [str(p) for p in paths.values()])

@@ -63,10 +63,6 @@ def config_option(f: F) -> F:
     )(f)
 
 
-def load(config_path: Path | None) -> Config:
-    return load_config(config_path)
-
-
 def progress_bar(label: str) -> Callable[[Iterable[Any]], Iterable[Any]] | None:
     """A progress bar on a terminal; nothing when stderr is not one (cron, CI, pipes)."""
     if not sys.stderr.isatty():
@@ -123,7 +119,7 @@ def build(day: str | date, config_path: Path | None, out_dir: Path | None, forma
     from briefing.build import build as build_brief
 
     def body() -> int:
-        cfg = load(config_path)
+        cfg = load_config(config_path)
         send = cfg.email.enabled if email is None else email
         chosen = list(formats or cfg.brief.formats)
         if send and "pdf" not in chosen:
@@ -166,7 +162,7 @@ def send(day: str | date, force: bool, config_path: Path | None) -> None:
     from briefing.store import Store
 
     def body() -> int:
-        cfg = load(config_path)
+        cfg = load_config(config_path)
         day_ = resolve_day(day, cfg)
         with Store(cfg.store.path) as store:
             data, pdf = find_built_brief(cfg, day_, store)
@@ -187,7 +183,7 @@ def schedule_command(once: bool, print_cron: bool, print_systemd: bool, config_p
     def body() -> int:
         if print_cron and print_systemd:
             raise click.UsageError("use --print-cron or --print-systemd, not both")
-        cfg = load(config_path)
+        cfg = load_config(config_path)
         config_file = cfg.path or Path("config.toml").resolve()
         if print_cron:
             click.echo(cron_line(cfg, config_file))
@@ -220,7 +216,7 @@ def summarize(files: tuple[Path, ...], facts: int | None, as_json: bool, summari
     from briefing.render import _actor, _issue
 
     def body() -> int:
-        cfg = load(config_path) if config_path or Path("config.toml").exists() else Config()
+        cfg = load_config(config_path) if config_path or Path("config.toml").exists() else Config()
         count = facts or cfg.brief.facts_per_article
         method = summarizer or cfg.brief.summarizer
         ctx = ReadContext(store=None, now=datetime.now(cfg.zone), zone=cfg.zone)
@@ -266,20 +262,20 @@ def format_analysis(record: dict[str, Any]) -> str:
 
 
 @cli.command("ingest")
-@click.option("--date", "day", type=DateParam(), default="today", show_default=True,
-              help="Ingest time's date for inbox folders (default today).")
+@click.option("--date", "day", type=DateParam(), default=None,
+              help="The day new files of inbox folders belong to (default: today).")
 @config_option
-def ingest_command(day: str | date, config_path: Path | None) -> None:
+def ingest_command(day: str | date | None, config_path: Path | None) -> None:
     """Fetch the configured sources into the store only."""
     from briefing.ingest import ingest
     from briefing.store import Store
 
     def body() -> int:
-        cfg = load(config_path)
+        cfg = load_config(config_path)
         with Store(cfg.store.path) as store:
-            report = ingest(cfg, store, datetime.now(cfg.zone))
-        click.echo(f"{report.added} new, {report.duplicates} already known, {len(report.excluded or [])} not included")
-        for e in report.excluded or []:
+            report = ingest(cfg, store, datetime.now(cfg.zone), resolve_day(day, cfg) if day else None)
+        click.echo(f"{report.added} new, {report.duplicates} already known, {len(report.excluded)} not included")
+        for e in report.excluded:
             click.echo(f"not included: {e.source}: {e.item}: {e.error}", err=True)
         return 0
 
@@ -292,7 +288,7 @@ def check_config(path: Path | None) -> None:
     """Validate a config file and report every problem."""
 
     def body() -> int:
-        cfg = load(path)
+        cfg = load_config(path)
         click.echo(f"{cfg.path}: OK ({len(cfg.sources)} sources, formats {', '.join(cfg.brief.formats)})")
         return 0
 

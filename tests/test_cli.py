@@ -97,3 +97,13 @@ def test_version_and_help(tmp_path: Path) -> None:
     helptext = brief("--help", cwd=tmp_path).stdout
     for command in ("build", "summarize", "ingest", "check-config"):
         assert command in helptext
+
+
+def test_ingest_then_build_a_backfilled_day(tmp_path: Path, articles_dir: Path) -> None:
+    write_config(tmp_path, articles_dir)
+    done = brief("ingest", "--date", "2026-01-05", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("21 new, 0 already known")
+    assert brief("ingest", cwd=tmp_path).stdout.startswith("0 new, 21 already known")
+    built = brief("build", "--date", "2026-01-05", "--format", "json", cwd=tmp_path)
+    data = json.loads(Path(built.stdout.split()[0]).read_text())
+    assert len(data["stories"]) >= 8

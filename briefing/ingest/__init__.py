@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -50,7 +50,7 @@ def register(kind: str) -> Callable[[Reader], Reader]:
 class IngestReport:
     added: int = 0
     duplicates: int = 0
-    excluded: list[Excluded] | None = None
+    excluded: list[Excluded] = field(default_factory=list)
 
 
 def read_sources(cfg: Config, ctx: ReadContext) -> Iterator[Article | Excluded]:
@@ -68,23 +68,27 @@ def read_sources(cfg: Config, ctx: ReadContext) -> Iterator[Article | Excluded]:
 
 
 def ingest(cfg: Config, store: Store, now: datetime, inbox_day: date | None = None) -> IngestReport:
-    """Read every source into the store. Running it twice adds nothing twice."""
-    report = IngestReport(excluded=[])
+    """Read every source into the store. Running it twice adds nothing twice.
+
+    Files of inbox folders belong to ``inbox_day`` (default: today in the configured time zone), the
+    day they arrived; every other article belongs to its own publication date.
+    """
+    report = IngestReport()
     ctx = ReadContext(store=store, now=now, zone=cfg.zone)
     inbox = {s.name for s in cfg.sources if s.inbox}
     for item in read_sources(cfg, ctx):
         if isinstance(item, Excluded):
             logger.warning("not included: %s: %s: %s", item.source, item.item, item.error)
-            report.excluded.append(item)  # type: ignore[union-attr]
+            report.excluded.append(item)
             continue
-        day = now.astimezone(cfg.zone).date() if item.source in inbox else None
+        day = (inbox_day or now.astimezone(cfg.zone).date()) if item.source in inbox else None
         _, created = store.add_article(item, day=day)
         if created:
             report.added += 1
         else:
             report.duplicates += 1
     logger.info("ingest: %d new articles, %d already known, %d excluded",
-                report.added, report.duplicates, len(report.excluded or []))
+                report.added, report.duplicates, len(report.excluded))
     return report
 
 
