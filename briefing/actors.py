@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import string
 import struct
 import threading
 import unicodedata
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import groupby
 
 from briefing.errors import BriefingError
 from briefing.models import Actor, ActorType
@@ -127,22 +129,34 @@ def gazetteer() -> Gazetteer:
 
 # ---------------------------------------------------------------------------------------------------------------
 # CRF features. tools/train_ner.py imports this function, so training and tagging see the same features.
-_SHAPE_SUBS = ((re.compile(r"[A-Z]"), "X"), (re.compile(r"[a-z]"), "x"), (re.compile(r"[0-9]"), "d"))
-_RUNS = re.compile(r"(.)\1+")
+_SHAPE = str.maketrans(
+    {
+        **dict.fromkeys(string.ascii_uppercase, "X"),
+        **dict.fromkeys(string.ascii_lowercase, "x"),
+        **dict.fromkeys(string.digits, "d"),
+    }
+)
 
 
-@lru_cache(maxsize=65536)
-def _word_features(word: str) -> tuple[tuple[str, ...], str, bool]:
-    """Features of one word on its own, its short form for word pairs, and whether it could start a name.
+def _shapes(word: str) -> tuple[str, str]:
+    """The word's shape ("Zebari" -> "Xxxxxx", "U.S." -> "X.X.") and its short form with runs collapsed ("Xx")."""
+    shape = word.translate(_SHAPE)
+    return shape, "".join(char for char, _ in groupby(shape))
 
-    Words that could not start a name (lower case, punctuation) get a lean feature set: they are most tokens, and
-    tagging time grows with the number of features.
+
+_View = tuple[tuple[str, ...], str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+
+
+def _compute_view(word: str) -> _View:
+    """Everything the features of a sentence need from one word (cached by ``_word_view`` and ``_known_view``).
+
+    Returns (own features after the bias "b", short form for word pairs, could start a name, what it gives the words
+    2 after / 1 after / 1 before / 2 before it, has a capital letter or starts with a digit). Words that could not
+    start a name (lower case, punctuation) get a lean feature set: they are most tokens, and tagging time grows with
+    the number of features.
     """
     low = word.lower()
-    shape = word
-    for pattern, sub in _SHAPE_SUBS:
-        shape = pattern.sub(sub, shape)
-    short = _RUNS.sub(r"\1", shape)
+    shape, short = _shapes(word)
     gaz = gazetteer()
     flags = []
     if low in gaz.place_tokens:
@@ -153,10 +167,11 @@ def _word_features(word: str) -> tuple[tuple[str, ...], str, bool]:
         flags.append("gd")
     if low in _FEATURE_TITLES:
         flags.append("gt")
-    rich = word[:1].isupper() or word[:1].isdigit()
-    own = ["w=" + low, "s3=" + low[-3:], "sh=" + short]
+    first = word[:1]
+    rich = first.isupper() or first.isdigit()
+    own = ["b", "w=" + low, "s3=" + low[-3:], "sh=" + short]
     if rich:
-        own.extend(("s2=" + low[-2:], "s4=" + low[-4:], "cap" if word[:1].isupper() else "digit"))
+        own.extend(("s2=" + low[-2:], "s4=" + low[-4:], "cap" if first.isupper() else "digit"))
         if len(shape) <= 6:
             own.append("shl=" + shape)
         if word.isupper() and len(word) > 1:
@@ -164,40 +179,18 @@ def _word_features(word: str) -> tuple[tuple[str, ...], str, bool]:
     if "-" in word:
         own.append("hyph")
         own.append("hs=" + low.rsplit("-", 1)[1][:6])
-    own.extend("g=" + f for f in flags)
-    return tuple(own), low[:20], rich
+    low = low[:20]
+    if flags:
+        g = ",".join(flags)
+        own.extend(["g=" + f for f in flags])
+        before, after = ("-1w=" + low, "-1sh=" + short, "-1g=" + g), ("1w=" + low, "1sh=" + short, "1g=" + g)
+    else:
+        before, after = ("-1w=" + low, "-1sh=" + short), ("1w=" + low, "1sh=" + short)
+    cap = word != word.lower() or first.isdigit()
+    return tuple(own), low, rich, ("-2w=" + low,), before, after, ("2w=" + low,), cap
 
 
-@lru_cache(maxsize=65536)
-def _neighbour_features(word: str) -> tuple[tuple[str, ...], ...]:
-    """What ``word`` contributes to the features of the words 2 after, 1 after, 1 before and 2 before it."""
-    low = word.lower()[:20]
-    shape = word
-    for pattern, sub in _SHAPE_SUBS:
-        shape = pattern.sub(sub, shape)
-    short = _RUNS.sub(r"\1", shape)
-    g = ",".join(f[2:] for f in _word_features(word)[0] if f.startswith("g="))
-    return (
-        (f"-2w={low}",),
-        (f"-1w={low}", f"-1sh={short}", *((f"-1g={g}",) if g else ())),
-        (f"1w={low}", f"1sh={short}", *((f"1g={g}",) if g else ())),
-        (f"2w={low}",),
-    )
-
-
-_View = tuple[tuple[str, ...], str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
-
-
-@lru_cache(maxsize=65536)
-def _word_view(word: str) -> _View:
-    """Everything the features of a sentence need from one word, in one cached look-up.
-
-    (own features after the bias "b", short form for word pairs, could start a name, what it gives the words 2
-    after / 1 after / 1 before / 2 before it, has a capital letter or starts with a digit).
-    """
-    own, low, rich = _word_features(word)
-    near = _neighbour_features(word)
-    return ("b", *own), low, rich, near[0], near[1], near[2], near[3], word != word.lower() or word[:1].isdigit()
+_word_view = lru_cache(maxsize=65536)(_compute_view)
 
 
 def _assemble(
@@ -321,8 +314,8 @@ def _load_tagger():  # -> pycrfsuite.Tagger
 def _known_view(word: str) -> _View:
     """``_word_view`` without the features the model has no weight for (they cannot change its labels)."""
     known = _load_model().attributes
-    own, low, rich, m2, m1, p1, p2, cap = _word_view(word)
-    keep = [tuple(f for f in fs if f in known) for fs in (own, m2, m1, p1, p2)]
+    own, low, rich, m2, m1, p1, p2, cap = _compute_view(word)
+    keep = [tuple([f for f in fs if f in known]) for fs in (own, m2, m1, p1, p2)]
     return keep[0], low, rich, keep[1], keep[2], keep[3], keep[4], cap
 
 
