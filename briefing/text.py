@@ -294,12 +294,14 @@ def _judge(seg: str, start: int, end: int, run: str, cuts: set[int]) -> int | No
         return None
     if low in _MONTHS and first.isdigit():
         return None  # "Aug. 5"; a month abbreviation is otherwise an ordinary word ("Ant and Dec. Natalie")
+    # After an abbreviation, a bracket opens an aside ("EADS N.V. (EADS) said"), not a new sentence.
+    abbr_opener = opener and not (quoted and seg[nxt_pos] in "([")
     if _DOTTED.match(token):
         if low in _NEVER_DOTTED:
             return None
-        return end if opener else None
+        return end if abbr_opener else None
     if low in _POST_ABBR:
-        return end if opener else None
+        return end if abbr_opener else None
     if len(token) == 1 and token.isupper():
         if len(word) > 1 and opener:
             return end

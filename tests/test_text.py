@@ -272,3 +272,8 @@ def test_large_inputs_do_not_crash_and_stay_bounded() -> None:
     ):
         spans = _check_spans(block)
         assert len(spans) <= len(block)
+
+
+def test_bracket_after_an_abbreviation_is_an_aside() -> None:
+    text = "Airbus parent company EADS N.V. (EADS) have defeated Boeing. Boeing may appeal."
+    assert split_sentences(text) == ["Airbus parent company EADS N.V. (EADS) have defeated Boeing.", "Boeing may appeal."]
