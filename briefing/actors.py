@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from itertools import groupby
+from itertools import compress, groupby
 
 from briefing.errors import BriefingError
 from briefing.models import Actor, ActorType
@@ -380,7 +380,8 @@ class Mention:
     demonym: bool = False  # "French troops": counts for France, but is not a name of it
 
 
-_POSSESSIVE = re.compile(r"^['’][sS]$")
+# The possessive token ("'s", "’S"); a set rather than a regex: tokens never hold a newline, so the two agree.
+_POSSESSIVES = frozenset({"'s", "'S", "’s", "’S"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "that", "this"})
 _ROLE_END = frozenset({",", ".", ";", ":", ")", "said", "says", "told", "added", "stated", "noted", "--", "–", "—"})
 _ROLE_JOINERS = frozenset({"of", "for", "and", "on", "in", "at", "to", "-", "'s", "’s"})
@@ -439,11 +440,14 @@ def _mostly_capitals(sentence: str, words: Sequence[str]) -> bool:
     return len(alpha) >= 4 and sum(w.isupper() for w in alpha) > 0.7 * len(alpha)
 
 
+_NOT_O = "O".__ne__
+
+
 def _entity_runs(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     """(first token, end token, GMB class) of each labelled run (looks only at the labelled tokens: most are O)."""
     runs: list[tuple[int, int, str]] = []
     start, kind, last = -1, "", -1
-    for i in [i for i, lab in enumerate(labels) if lab != "O"]:
+    for i in compress(range(len(labels)), map(_NOT_O, labels)):
         lab = labels[i]
         cls = lab[2:]
         if start >= 0 and (i != last + 1 or lab.startswith("B-") or cls != kind):
@@ -489,7 +493,7 @@ def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -
             first = j
         elif (in_entity or word[:1].isupper()) and first == j + 1 and low not in _TIME_WORDS:
             first = j  # "NATO" Secretary General, "Shiite" cleric
-        elif _POSSESSIVE.match(word) and j > 0 and words[j - 1][:1].isupper() and first == j + 1:
+        elif word in _POSSESSIVES and j > 0 and words[j - 1][:1].isupper() and first == j + 1:
             first = j
         elif low in ("of", "for", "and") and j > 0 and first == j + 1 and _is_role_word(words[j - 1]):
             first = j  # "Minister of Defence", "cleric and Mahdi Army leader"
@@ -502,7 +506,7 @@ def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -
         else:
             break
         j -= 1
-    while first < name_start and (words[first].lower() in _ROLE_JOINERS or _POSSESSIVE.match(words[first])):
+    while first < name_start and (words[first].lower() in _ROLE_JOINERS or words[first] in _POSSESSIVES):
         first += 1
     last = name_start
     while last > first and words[last - 1].lower() in HONORIFICS:
@@ -551,7 +555,7 @@ def _tidy_span(words: Sequence[str], first: int, end: int) -> tuple[int, int]:
         if words[k] in _OPENERS:
             end = k
             break
-    while end > first and (_POSSESSIVE.match(words[end - 1]) or words[end - 1] in _PUNCT):
+    while end > first and (words[end - 1] in _POSSESSIVES or words[end - 1] in _PUNCT):
         end -= 1
     return first, end
 
@@ -574,7 +578,7 @@ def _split_runs(words: Sequence[str], runs: Iterable[tuple[int, int, str]]) -> l
     out = []
     for first, end, cls in joined:
         for k in range(first + 1, end - 1):
-            if _POSSESSIVE.match(words[k]) and " ".join(words[first:k]) in gaz.aliases:
+            if words[k] in _POSSESSIVES and " ".join(words[first:k]) in gaz.aliases:
                 out.append((first, k, "geo" if gaz.aliases[" ".join(words[first:k])][1] == "place" else "org"))
                 first = k + 1
                 break
@@ -620,7 +624,7 @@ def _sentence_mentions(sentence: str, offset: int) -> list[Mention]:
                 surface, end_char = head, start_char + len(head)
         if (
             len(surface) < 2
-            or not any(ch.isalpha() for ch in surface)
+            or not (surface[0].isalpha() or any(ch.isalpha() for ch in surface))
             or surface in NOT_ACTORS
             or (end - first == 1 and _is_role_word(surface))
             or surface.startswith("Operation ")
@@ -678,10 +682,6 @@ def _majority(values: Sequence[str]) -> str:
     return max(counts, key=counts.__getitem__)
 
 
-def _in_word(char: str) -> bool:
-    return char.isalnum() or char in "_-"
-
-
 def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     """Make an article consistent: one type per name, people's surnames are people, names found once are found
     everywhere, and "Abbas and Olmert" is two people."""
@@ -695,7 +695,7 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     types: dict[str, ActorType] = {}
     aliases = gazetteer().aliases
     for surface, typs in votes.items():
-        typ = _majority(typs)
+        typ = typs[0] if len(typs) == 1 else _majority(typs)
         if surface in people or (surface in surnames and surface not in aliases):
             typ = "person"
         types[surface] = typ  # type: ignore[assignment]
@@ -719,16 +719,17 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     for word in [s for s in known if s.lower() in _TIME_WORDS]:  # Theresa May, but not "in May"
         del known[word]
     if known:
-        taken = bytearray(len(text))
+        n_text = len(text)
+        taken = bytearray(n_text)
         for m in out:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         for surface in sorted(known, key=len, reverse=True):
             s = text.find(surface)
             while s >= 0:
                 e = s + len(surface)
-                if (
-                    (s == 0 or not _in_word(text[s - 1]))
-                    and (e == len(text) or not _in_word(text[e]))
+                if (  # a whole word: no letter, digit, "_" or "-" on either side, and no other mention there
+                    (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-"))
+                    and (e == n_text or not (text[e].isalnum() or text[e] in "_-"))
                     and taken.find(1, s, e) < 0
                 ):
                     taken[s:e] = b"\x01" * (e - s)
@@ -755,9 +756,12 @@ def find_mentions(text: str, sentences: Sequence[str]) -> list[Mention]:
 # Actors: mentions grouped by what they refer to.
 
 
+_ACRONYM_SPLIT = re.compile(r"[\s-]+")
+
+
 def _acronym(name: str) -> str:
     """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
-    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper() and w.lower() not in _LINKERS)
+    return "".join(w[0] for w in _ACRONYM_SPLIT.split(name) if w[:1].isupper() and w.lower() not in _LINKERS)
 
 
 @lru_cache(maxsize=4096)
@@ -786,17 +790,24 @@ def _group_keys(mentions: Sequence[Mention], links: Sequence[tuple[str, str]] = 
     types: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         types[m.key].append(m.type)
-    main_type = {k: _majority(ts) for k, ts in types.items()}
+    main_type = {k: ts[0] if len(ts) == 1 else _majority(ts) for k, ts in types.items()}
     target = {k: k for k in keys}
     # People: "Zebari" and "de Hoop Scheffer" belong to the full name that ends with them.
     people = sorted((k for k in keys if main_type[k] == "person"), key=lambda k: -len(_person_parts(k)))
+    # A longer name that ends with (or, for one word, contains) a name holds its last word: index names by word.
+    holders: dict[str, list[str]] = defaultdict(list)
+    for k in people:
+        for word in dict.fromkeys(_person_parts(k)):
+            holders[word].append(k)
     for short in people:
         parts = _person_parts(short)
+        if not parts:
+            continue
+        n_parts = len(parts)
         longer = [
             k
-            for k in people
-            if len(_person_parts(k)) > len(parts)
-            and (_person_parts(k)[-len(parts) :] == parts or (len(parts) == 1 and parts[0] in _person_parts(k)))
+            for k in holders[parts[-1]]
+            if len(_person_parts(k)) > n_parts and (n_parts == 1 or _person_parts(k)[-n_parts:] == parts)
         ]
         if longer:
             target[short] = target[max(longer, key=lambda k: (keys[k], -len(k)))]
@@ -844,7 +855,7 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
     gaz = gazetteer()
     actors: list[Actor] = []
     for key, ms in groups.items():
-        typ = _majority([m.type for m in ms])
+        typ = ms[0].type if len(ms) == 1 else _majority([m.type for m in ms])
         names = [m.surface for m in ms if not m.demonym]
         if not names:
             continue  # only demonyms: they add to a country the article names, they do not make one
@@ -857,7 +868,7 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
             name = max(counts, key=lambda n: (counts[n], len(n)))
         aliases = tuple(sorted({n for n in names if n != name}))
         role = next((m.role for m in ms if m.role), None)
-        first = min(m.start for m in ms)
+        first = ms[0].start  # mentions come in text order
         actors.append(Actor(name=name, type=typ, role=role, aliases=aliases, mentions=len(ms), first=first))
     actors.sort(key=lambda a: (-a.mentions, a.first))
     return actors
