@@ -73,8 +73,8 @@ def _iso(value: datetime | date | None) -> str | None:
 
 def story_sources(story: Story) -> list[dict[str, Any]]:
     """The sources of a story: the ones assemble recorded, else one per analysed article."""
-    if getattr(story, "sources", None):
-        return [dict(s) for s in story.sources]  # type: ignore[attr-defined]
+    if story.sources:
+        return [dict(s) for s in story.sources]
     return [
         {"name": a.article.source, "title": a.article.title, "url": a.article.url, "published": _iso(a.article.published)}
         for a in story.analyses
