@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefing.config import Config, load_config
+from briefing.ingest import http as http_module
+from briefing.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "articles"
@@ -52,3 +55,16 @@ def articles_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def sample_config(tmp_path: Path, articles_dir: Path) -> Config:
     return load_config(write_config(tmp_path, articles_dir))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A real SQLite store in a fresh file."""
+    with Store(tmp_path / "briefing.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP retries without waiting between attempts."""
+    monkeypatch.setattr(http_module, "BACKOFF", 0.0)

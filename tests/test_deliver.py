@@ -60,12 +60,6 @@ def pdf(tmp_path: Path, pdf_bytes: bytes) -> Path:
     return path
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "briefing.db") as s:
-        yield s
-
-
 def make_cfg(tmp_path: Path, port: int, **email: object) -> Config:
     settings = {
         "enabled": True,

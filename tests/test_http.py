@@ -39,9 +39,7 @@ def test_canonical_url_is_idempotent() -> None:
 # --- fetch against a real server on 127.0.0.1 ------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(http_module, "BACKOFF", 0.0)
+pytestmark = pytest.mark.usefixtures("no_backoff")
 
 
 def test_fetch_sends_user_agent_and_returns_bytes(http_server: LocalServer) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,7 +10,6 @@ import pytest
 
 from briefing.config import Config, SourceConfig
 from briefing.ingest import READERS, ReadContext, read_sources
-from briefing.ingest import http as http_module
 from briefing.ingest.feed import decode_feed, read_feed
 from briefing.ingest.http import canonical_url
 from briefing.models import Article, Excluded
@@ -22,15 +19,9 @@ from tests.http_server import DATA, LocalServer, http_server_fixture  # noqa: F4
 NOW = datetime(2024, 3, 13, 6, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(http_module, "BACKOFF", 0.0)
+pytestmark = pytest.mark.usefixtures("no_backoff")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "briefing.db") as opened:
-        yield opened
 
 
 def context(store: Store | None = None) -> ReadContext:

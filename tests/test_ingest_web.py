@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from briefing.config import SourceConfig
 from briefing.ingest import ReadContext
-from briefing.ingest import http as http_module
 from briefing.ingest.web import decode_html, html_to_text, read_web
 from briefing.models import Article, Excluded
 from briefing.store import Store
@@ -20,15 +17,9 @@ from tests.http_server import LocalServer, http_server_fixture  # noqa: F401 - t
 NOW = datetime(2024, 3, 13, 6, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(http_module, "BACKOFF", 0.0)
+pytestmark = pytest.mark.usefixtures("no_backoff")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "briefing.db") as opened:
-        yield opened
 
 
 def web(server: LocalServer, *paths: str, **options: object) -> SourceConfig:
