@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from briefing.summarise import SUMMARIZERS, select_key_facts
 from briefing.text import split_sentences
 
@@ -34,14 +36,6 @@ class Doc:
     sentences: list[str]
     reference: list[str]
 
-
-def read_text(path: Path) -> str:
-    """BBC files are UTF-8 except one in latin-1."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def split_reference(text: str) -> list[str]:
@@ -65,7 +59,7 @@ def load_bbc(root: Path = DEFAULT_ROOT, split: str = "all") -> list[Doc]:
         ref_path = root / "Summaries" / path.parent.name / path.name
         if not ref_path.exists():
             continue
-        body = read_text(path).split("\n", 1)[1] if "\n" in read_text(path) else ""
+        _, _, body = read_text(path).partition("\n")  # the first line is the title
         sentences = split_sentences(body)
         reference = split_reference(read_text(ref_path))
         if sentences and reference:
