@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from itertools import compress, groupby
+from operator import attrgetter
 
 from briefing.errors import BriefingError
 from briefing.models import Actor, ActorType
@@ -429,7 +430,8 @@ def _sentence_starts(text: str, sentences: Sequence[str]) -> list[int]:
     return starts
 
 
-_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+# r"\b[A-Z]{2,}\b" written to start with a character class, which the regex engine scans for twice as fast.
+_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]+\b")
 
 
 def _mostly_capitals(sentence: str, words: Sequence[str]) -> bool:
@@ -461,15 +463,22 @@ def _entity_runs(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     return runs
 
 
+@lru_cache(maxsize=16384)
 def _is_title(word: str) -> bool:
-    """A title or job word ("minister", "Secretary-General", "Maj.")."""
+    """A title or job word ("minister", "Secretary-General", "Maj."); cached: the role rules ask about the same
+    words again and again."""
     low = word.lower()
     return low in TITLE_WORDS or ("-" in low and any(p in TITLE_WORDS for p in low.split("-")))
 
 
+@lru_cache(maxsize=16384)
 def _is_role_word(word: str) -> bool:
+    """A title or a word that qualifies one ("interim", "Foreign")."""
     low = word.lower()
     return _is_title(word) or low in ROLE_MODIFIERS
+
+
+_CLAUSE_OPENERS = _DETERMINERS | {",", ";", ":"}
 
 
 def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -> tuple[int, int] | None:
@@ -479,7 +488,7 @@ def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -
     """
     if name_start > 1 and words[name_start - 1] == ",":
         found = _role_before(words, labels, name_start - 1)
-        if found and (found[0] == 0 or words[found[0] - 1].lower() in _DETERMINERS | {",", ";", ":"}):
+        if found and (found[0] == 0 or words[found[0] - 1].lower() in _CLAUSE_OPENERS):
             return found
         return None
     gaz = gazetteer()
@@ -575,6 +584,8 @@ def _split_runs(words: Sequence[str], runs: Iterable[tuple[int, int, str]]) -> l
             joined[-1] = (joined[-1][0], end, "org")
         else:
             joined.append((first, end, cls))
+    if _POSSESSIVES.isdisjoint(words):
+        return joined
     out = []
     for first, end, cls in joined:
         for k in range(first + 1, end - 1):
@@ -675,11 +686,14 @@ def _mention(text: str, start: int, end: int, typ: ActorType, role: str | None =
 
 def _majority(values: Sequence[str]) -> str:
     """The most frequent value, the first seen among equals (as ``Counter.most_common(1)``), without a Counter
-    for the usual single value."""
-    if len(values) == 1:
+    for the usual case of one value, however often."""
+    if values.count(values[0]) == len(values):
         return values[0]
     counts = Counter(values)
     return max(counts, key=counts.__getitem__)
+
+
+_START = attrgetter("start")
 
 
 def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -695,7 +709,7 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     types: dict[str, ActorType] = {}
     aliases = gazetteer().aliases
     for surface, typs in votes.items():
-        typ = typs[0] if len(typs) == 1 else _majority(typs)
+        typ = _majority(typs)
         if surface in people or (surface in surnames and surface not in aliases):
             typ = "person"
         types[surface] = typ  # type: ignore[assignment]
@@ -735,7 +749,7 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
                     taken[s:e] = b"\x01" * (e - s)
                     out.append(_mention(text, s, e, known[surface]))  # type: ignore[arg-type]
                 s = text.find(surface, e)
-    out.sort(key=lambda m: m.start)
+    out.sort(key=_START)
     return out
 
 
@@ -790,7 +804,7 @@ def _group_keys(mentions: Sequence[Mention], links: Sequence[tuple[str, str]] = 
     types: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         types[m.key].append(m.type)
-    main_type = {k: ts[0] if len(ts) == 1 else _majority(ts) for k, ts in types.items()}
+    main_type = {k: _majority(ts) for k, ts in types.items()}
     target = {k: k for k in keys}
     # People: "Zebari" and "de Hoop Scheffer" belong to the full name that ends with them.
     people = sorted((k for k in keys if main_type[k] == "person"), key=lambda k: -len(_person_parts(k)))
@@ -855,7 +869,7 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
     gaz = gazetteer()
     actors: list[Actor] = []
     for key, ms in groups.items():
-        typ = ms[0].type if len(ms) == 1 else _majority([m.type for m in ms])
+        typ = _majority([m.type for m in ms])
         names = [m.surface for m in ms if not m.demonym]
         if not names:
             continue  # only demonyms: they add to a country the article names, they do not make one
@@ -863,6 +877,8 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
             name = max(names, key=lambda n: (len(_person_parts(n)), names.count(n)))
         elif typ == "place" and key in gaz.aliases:
             name = key  # places by their usual name ("United States" for "US"); organisations as the text calls them
+        elif names.count(names[0]) == len(names):
+            name = names[0]
         else:
             counts = Counter(names)
             name = max(counts, key=lambda n: (counts[n], len(n)))
