@@ -411,6 +411,7 @@ _RANKS = frozenset(
 )
 _OPENERS = frozenset({"(", "[", "{"})
 _PUNCT = frozenset({"-", ",", ".", ";", ":", "(", "[", "“", '"', "'"})
+_TRAILING = _PUNCT | _POSSESSIVES  # what a name does not end with
 _NAME_PARTICLES = frozenset(
     """of for and the de des du la le del da dos van von der den al bin ibn bint el y""".split()
 )
@@ -564,7 +565,7 @@ def _tidy_span(words: Sequence[str], first: int, end: int) -> tuple[int, int]:
         if words[k] in _OPENERS:
             end = k
             break
-    while end > first and (words[end - 1] in _POSSESSIVES or words[end - 1] in _PUNCT):
+    while end > first and words[end - 1] in _TRAILING:
         end -= 1
     return first, end
 
@@ -663,13 +664,13 @@ def _sentence_mentions(sentence: str, offset: int) -> list[Mention]:
         covered[first:end] = [True] * (end - first)
         out.append(Mention(offset + start_char, offset + end_char, typ, surface, key, role, demonym))
     # "US-led", "NATO-backed": the head names a known actor even where the model (like GMB) leaves it out.
-    for k, word in enumerate(words if "-" in sentence else ()):
-        if not covered[k] and "-" in word:
-            head, _, tail = word.partition("-")
-            if head in gaz.aliases and tail[:1].islower():
-                canon, typ = gaz.aliases[head]
-                start_char = spans[k][0]
-                out.append(Mention(offset + start_char, offset + start_char + len(head), typ, head, canon))
+    hyphenated = [k for k, word in enumerate(words) if "-" in word and not covered[k]] if "-" in sentence else ()
+    for k in hyphenated:
+        head, _, tail = words[k].partition("-")
+        if head in gaz.aliases and tail[:1].islower():
+            canon, typ = gaz.aliases[head]
+            start_char = spans[k][0]
+            out.append(Mention(offset + start_char, offset + start_char + len(head), typ, head, canon))
     return out
 
 
@@ -718,7 +719,7 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
         if m.demonym:
             out.append(m)
             continue
-        parts = m.surface.split(" and ")
+        parts = m.surface.split(" and ") if " and " in m.surface else ()
         if len(parts) == 2 and all(p in types or p in surnames or p in gazetteer().aliases for p in parts):
             left_end = m.start + len(parts[0])
             right_start = m.end - len(parts[1])
@@ -741,10 +742,12 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
             s = text.find(surface)
             while s >= 0:
                 e = s + len(surface)
-                if (  # a whole word: no letter, digit, "_" or "-" on either side, and no other mention there
-                    (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-"))
-                    and (e == n_text or not (text[e].isalnum() or text[e] in "_-"))
+                if (  # no other mention there (most often the name itself), and a whole word: no letter, digit, "_" or
+                    # "-" on either side
+                    not taken[s]
                     and taken.find(1, s, e) < 0
+                    and (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-"))
+                    and (e == n_text or not (text[e].isalnum() or text[e] in "_-"))
                 ):
                     taken[s:e] = b"\x01" * (e - s)
                     out.append(_mention(text, s, e, known[surface]))  # type: ignore[arg-type]
