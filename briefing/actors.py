@@ -453,7 +453,7 @@ def _entity_runs(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     for i in compress(range(len(labels)), map(_NOT_O, labels)):
         lab = labels[i]
         cls = lab[2:]
-        if start >= 0 and (i != last + 1 or lab.startswith("B-") or cls != kind):
+        if start >= 0 and (i != last + 1 or lab[0] == "B" or cls != kind):
             runs.append((start, last + 1, kind))
             start = -1
         if start < 0:
@@ -776,6 +776,7 @@ def find_mentions(text: str, sentences: Sequence[str]) -> list[Mention]:
 _ACRONYM_SPLIT = re.compile(r"[\s-]+")
 
 
+@lru_cache(maxsize=4096)
 def _acronym(name: str) -> str:
     """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
     return "".join(w[0] for w in _ACRONYM_SPLIT.split(name) if w[:1].isupper() and w.lower() not in _LINKERS)
@@ -803,10 +804,10 @@ def _definitions(text: str, mentions: Sequence[Mention]) -> list[tuple[str, str]
 def _group_keys(mentions: Sequence[Mention], links: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
     """Map each mention key to the key of the actor it belongs to (alias merging within one article)."""
     gaz = gazetteer()
-    keys = Counter(m.key for m in mentions)
     types: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         types[m.key].append(m.type)
+    keys = {k: len(ts) for k, ts in types.items()}  # mentions per key, in order of first mention
     main_type = {k: _majority(ts) for k, ts in types.items()}
     target = {k: k for k in keys}
     # People: "Zebari" and "de Hoop Scheffer" belong to the full name that ends with them.
