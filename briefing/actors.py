@@ -878,7 +878,8 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
         if not names:
             continue  # only demonyms: they add to a country the article names, they do not make one
         if typ == "person":
-            name = max(names, key=lambda n: (len(_person_parts(n)), names.count(n)))
+            counts = Counter(names)  # unique names in first-seen order: the same choice as max over the list
+            name = max(counts, key=lambda n: (len(_person_parts(n)), counts[n]))
         elif typ == "place" and key in gaz.aliases:
             name = key  # places by their usual name ("United States" for "US"); organisations as the text calls them
         elif names.count(names[0]) == len(names):

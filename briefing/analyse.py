@@ -18,6 +18,8 @@ from briefing.text import split_sentences
 
 logger = logging.getLogger(__name__)
 
+MAX_SENTENCE_CHARS = 1200  # about 200 words
+
 
 def analyse_article(article: Article, facts: int = 3, method: str = "default") -> Analysis:
     """Analyse one cleaned article.
@@ -31,12 +33,15 @@ def analyse_article(article: Article, facts: int = 3, method: str = "default") -
         The analysis; every key fact and every open issue's evidence is a verbatim sentence of the article.
     """
     sentences = split_sentences(article.text)
-    chosen = select_key_facts(sentences, facts, method)
+    # A "sentence" longer than a page paragraph is run-on text (a missing full stop, a scraped table):
+    # it is never shown as a fact or as evidence.
+    fit = [i for i, sentence in enumerate(sentences) if len(sentence) <= MAX_SENTENCE_CHARS]
+    chosen = select_key_facts([sentences[i] for i in fit], facts, method)
     return Analysis(
         article=article,
         sentences=tuple(sentences),
-        key_facts=tuple(sentences[i] for i in chosen),
-        open_issues=tuple(extract_open_issues(sentences)),
+        key_facts=tuple(sentences[fit[i]] for i in chosen),
+        open_issues=tuple(i for i in extract_open_issues(sentences) if len(i.evidence) <= MAX_SENTENCE_CHARS),
         actors=tuple(extract_actors(article.text, sentences)),
     )
 

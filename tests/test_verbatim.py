@@ -48,3 +48,14 @@ def test_any_text_gives_verbatim_facts(paragraphs: list[str]) -> None:
     analysis = analyse_article(Article(id="h", title="t", text=text, source="s"), 3)
     for fact in analysis.key_facts:
         assert fact in text
+
+
+def test_run_on_text_is_never_a_fact() -> None:
+    from briefing.models import Article
+
+    run_on = " ".join(["the minister said NATO would fund the talks"] * 400)
+    text = f"Talks resumed in Brussels on Monday.\n\n{run_on}\n\nNo date was set for a vote."
+    analysis = analyse_article(Article(id="r", title="t", text=text, source="s"), 3)
+    assert analysis.key_facts == ("Talks resumed in Brussels on Monday.", "No date was set for a vote.")
+    only = analyse_article(Article(id="r", title="t", text=run_on, source="s"), 3)
+    assert only.key_facts == () and all(len(i.evidence) < 2000 for i in only.open_issues)
