@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import compress, groupby
 from operator import attrgetter
+from typing import cast
 
 from briefing.errors import BriefingError
 from briefing.models import Actor, ActorType
@@ -181,6 +182,8 @@ def _compute_view(word: str) -> _View:
         own.append("hyph")
         own.append("hs=" + low.rsplit("-", 1)[1][:6])
     low = low[:20]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
     if flags:
         g = ",".join(flags)
         own.extend(["g=" + f for f in flags])
@@ -873,7 +876,7 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
     gaz = gazetteer()
     actors: list[Actor] = []
     for key, ms in groups.items():
-        typ = _majority([m.type for m in ms])
+        typ = cast(ActorType, _majority([m.type for m in ms]))
         names = [m.surface for m in ms if not m.demonym]
         if not names:
             continue  # only demonyms: they add to a country the article names, they do not make one
