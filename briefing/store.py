@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -116,11 +117,25 @@ class Store:
             raise StoreError(f"Cannot open the store {self.path}: {exc}; check [store] path in config.toml") from exc
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
         # In WAL mode NORMAL never leaves the store inconsistent: a crash keeps every committed
         # transaction, a power cut may lose the last ones. FULL would fsync each article (10 ms each).
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.migrate()
+
+    def _use_wal(self, wait: float = 30.0) -> None:
+        """Switch the store to WAL once. SQLite answers "database is locked" at once, without waiting
+        for the busy timeout, while another process creates the file, so this retries for ``wait`` seconds."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"Cannot open the store {self.path}: {exc}") from exc
+                time.sleep(0.05)
 
     def migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -182,3 +183,24 @@ def test_briefs_saved_loaded_and_listed_oldest_first(db: Store) -> None:
     assert db.brief_paths(day) == ["out/brief.html"]
     assert db.load_brief(date(2004, 8, 8)) is None
     assert [d.isoformat() for d, _ in db.previous_briefs(day, 7)] == ["2004-08-07", "2004-08-09"]
+
+
+def test_many_processes_opening_a_new_store_at_once(tmp_path: Path) -> None:
+    """SQLite says "database is locked" without waiting while another connection creates the file."""
+    import threading
+
+    for trial in range(15):
+        path, errors = tmp_path / f"s{trial}.db", []
+
+        def open_store(path: Path = path, errors: list = errors) -> None:
+            try:
+                Store(path).close()
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_store) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
