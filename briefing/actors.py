@@ -414,7 +414,8 @@ _RANKS = frozenset(
 )
 _OPENERS = frozenset({"(", "[", "{"})
 _PUNCT = frozenset({"-", ",", ".", ";", ":", "(", "[", "“", '"', "'"})
-_TRAILING = _PUNCT | _POSSESSIVES  # what a name does not end with
+_CLOSERS = frozenset({")", "]", "}", "”", "!", "?"})
+_TRAILING = _PUNCT | _CLOSERS | _POSSESSIVES  # what a name does not end with
 _NAME_PARTICLES = frozenset(
     """of for and the de des du la le del da dos van von der den al bin ibn bint el y""".split()
 )

@@ -211,3 +211,12 @@ def test_sample_gate() -> None:
 
 
 RECALL_FLOOR = 0.86  # measured 0.888 (214 of 241) with the shipped model; see bench/ner_eval.py. Update both together.
+
+
+def test_a_name_never_ends_with_a_closing_bracket_or_question_mark() -> None:
+    from briefing.actors import extract_actors
+    from briefing.text import split_sentences
+
+    text = '"This is the same bluff. [Mubarak] has been bluffing us for 30 years," one protester said. Hosni Mubarak refused.'
+    names = [a.name for a in extract_actors(text, split_sentences(text))]
+    assert "Hosni Mubarak" in names and not any(n.endswith(("]", ")", "?")) for n in names)
