@@ -61,3 +61,13 @@ def test_derived_title_is_short_and_from_the_text() -> None:
     long = "Officials " + " ".join(["met"] * 30) + "."
     assert derive_title(long).endswith("…") and len(derive_title(long).split()) == 14
     assert derive_title("Ceasefire holds in the north.\n\nMore text follows here.") == "Ceasefire holds in the north"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["São Paulo é a maior cidade do Brasil.", "Économie: le ministre a démissionné à Genève.",
+     "Müller sagte, die Gespräche würden fortgesetzt."],
+)
+def test_short_latin1_files_decode_as_western(text: str) -> None:
+    """Detection alone reads these as Baltic or Central European ('Săo', 'ŕ Genčve', 'M³ller')."""
+    assert decode(text.encode("latin-1")) == text

@@ -9,7 +9,6 @@ reads correctly.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import io
 import logging
@@ -22,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import feedparser
 import httpx
 
-from briefing.clean import clean_text, derive_title
+from briefing.clean import clean_text, decode_bytes, derive_title
 from briefing.errors import SourceError
 from briefing.ingest import ReadContext, register
 from briefing.ingest.http import canonical_url, fetch, make_client, remember
-from briefing.ingest.web import detect_decode, html_to_text, read_page, stored_article
+from briefing.ingest.web import html_to_text, read_page, stored_article
 from briefing.models import Article, Excluded
 
 if TYPE_CHECKING:
@@ -37,57 +36,20 @@ logger = logging.getLogger(__name__)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _XML_DECL_ENCODING = re.compile(rb"""(^\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""")
 # Declared legacy encodings are read with the superset that real-world files actually use.
-_SUPERSETS = {
-    "gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-    "us-ascii": "cp1252", "iso-8859-9": "cp1254", "big5": "big5hkscs", "shift_jis": "cp932", "euc-kr": "cp949",
-    "tis-620": "cp874", "iso-8859-11": "cp874",
-}
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def _codec(name: str | None) -> str | None:
-    """Python's codec for a declared charset (a superset where one exists), or None if unknown."""
-    if not name:
-        return None
-    try:
-        canonical = codecs.lookup(name).name
-    except LookupError:
-        return None
-    for declared, superset in _SUPERSETS.items():
-        if codecs.lookup(declared).name == canonical:
-            return superset
-    return canonical
-
-
 def decode_feed(data: bytes, http_charset: str | None = None) -> str:
     """Decode a feed's bytes to text, whatever its declaration says.
 
     Order: a byte-order mark; valid UTF-8 (a non-UTF-8 text almost never is); the encoding the
     XML declaration names, then the HTTP header's, each only if the bytes decode cleanly with it;
-    then charset detection, preferring windows-1252 on a tie (see ``detect_decode``).
+    then charset detection, preferring windows-1252 on a tie (``briefing.clean.decode_bytes``).
 
     Raises:
         SourceError: the bytes are empty.
     """
     if not data.strip():
         raise SourceError("the feed is empty (no bytes)")
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data.decode(name, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     match = _XML_DECL.match(data)
-    declared = match.group(1).decode("ascii") if match else None
-    for candidate in (declared, http_charset):
-        codec = _codec(candidate)
-        if codec and codec != "utf-8":
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                logger.info("feed declares %s but is not valid %s", candidate, codec)
-    return detect_decode(data)
+    return decode_bytes(data, (match.group(1).decode("ascii") if match else None, http_charset), name="feed")
 
 
 def parse_feed(data: bytes, http_charset: str | None, url: str) -> Any:

@@ -7,7 +7,6 @@ same settings ``bench/extraction.py`` measures). The feed reader's ``full_text``
 
 from __future__ import annotations
 
-import codecs
 import html
 import logging
 import re
@@ -17,10 +16,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 import lxml.html
-from charset_normalizer import from_bytes
 from lxml import etree
 
-from briefing.clean import ExtractedPage, derive_title, extract_html
+from briefing.clean import ExtractedPage, decode_bytes, derive_title, extract_html
 from briefing.errors import SourceError
 from briefing.ingest import ReadContext, register
 from briefing.ingest.http import canonical_url, fetch, make_client, remember
@@ -48,51 +46,10 @@ _MORE_LINK = re.compile(
 _DROP_TAGS = ("script", "style", "figure", "figcaption", "noscript", "iframe", "object", "embed")
 
 
-def _strict(data: bytes, name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        return None
-    if codec in ("latin-1", "iso8859-1", "ascii"):  # what servers call iso-8859-1 is windows-1252 in practice
-        codec = "cp1252"
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-
-
-def detect_decode(data: bytes) -> str:
-    """Decode bytes of unknown encoding by detection; windows-1252 wins ties.
-
-    charset_normalizer cannot tell most single-byte code pages apart on short Western text (equal
-    chaos); windows-1252 is the web's default legacy encoding (WHATWG), so it is preferred among
-    the least chaotic candidates.
-    """
-    matches = list(from_bytes(data))
-    if not matches:
-        return data.decode("cp1252", errors="replace")
-    least = min(match.chaos for match in matches)
-    for match in matches:
-        if match.chaos == least and "cp1252" in match.could_be_from_charset:
-            return data.decode("cp1252", errors="replace")
-    logger.info("encoding detected as %s", matches[0].encoding)
-    return str(matches[0])
-
-
 def decode_html(data: bytes, http_charset: str | None = None) -> str:
     """Decode a page's bytes: BOM, valid UTF-8, the HTTP charset, the ``<meta>`` charset, detection."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
     meta = _META_CHARSET.search(data[:4096])
-    for name in ("utf-8", http_charset, meta.group(1).decode("ascii") if meta else None):
-        text = _strict(data, name)
-        if text is not None:
-            return text
-    return detect_decode(data)
+    return decode_bytes(data, (http_charset, meta.group(1).decode("ascii") if meta else None), name="page")
 
 
 def html_to_text(fragment: str) -> str:
