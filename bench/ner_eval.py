@@ -51,29 +51,13 @@ def eval_gmb(path: Path, tag_words=tag_words, label: str = "") -> None:  # noqa:
     import train_ner
 
     _, held = train_ner.split(train_ner.load_gmb(path))
-    tp: Counter[str] = Counter()
-    n_pred: Counter[str] = Counter()
-    n_gold: Counter[str] = Counter()
-    tokens = 0
+    tokens = sum(len(sent) for sent in held)
     t0 = time.perf_counter()
-    for sent in held:
-        words = [w for w, _ in sent]
-        tokens += len(words)
-        gold = train_ner.spans(lab for _, lab in sent)
-        pred = train_ner.spans(tag_words(words))
-        for s in pred:
-            n_pred[s[2]] += 1
-            n_pred["all"] += 1
-        for s in gold:
-            n_gold[s[2]] += 1
-            n_gold["all"] += 1
-        for s in gold & pred:
-            tp[s[2]] += 1
-            tp["all"] += 1
+    scores = train_ner.evaluate(held, tag_words)
     seconds = time.perf_counter() - t0
     print(f"GMB held-out{label}: {len(held)} sentences, {tokens} tokens, tagged in {seconds:.1f} s")
-    for typ in ("all", "person", "organization", "place"):
-        show(typ, tp[typ], n_pred[typ], n_gold[typ])
+    for typ, (tp, n_pred, n_gold) in scores.items():
+        show(typ, tp, n_pred, n_gold)
 
 
 def article_body(path: Path) -> str:
@@ -173,6 +157,16 @@ def actors_at(rev: str):  # -> module
     ).stdout
     model_path = path.with_name("ner.crfsuite")
     model_path.write_bytes(model)
+    if hasattr(module, "use_clusters"):  # the word clusters of that revision too
+        clusters = subprocess.run(
+            ["git", "show", f"{rev}:briefing/data/clusters.tsv"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
+        clusters_path = path.with_name("clusters.tsv")
+        clusters_path.write_bytes(clusters)
+        module.use_clusters(str(clusters_path))
+    if hasattr(module, "use_model"):
+        module.use_model(str(model_path))
+        return module
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -203,6 +197,8 @@ def eval_speed(repeat: int, compare: str | None = None) -> None:
     for _, module in modules:  # model and gazetteer loaded outside the timing; the per-word caches emptied
         module._load_tagger()
         module.gazetteer()
+        if getattr(module, "CLUSTER_MODE", "none") != "none":
+            module.word_clusters()
         for name, obj in vars(module).items():
             if name != "gazetteer" and callable(getattr(obj, "cache_clear", None)):
                 obj.cache_clear()

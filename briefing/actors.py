@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_NAME = "ner.crfsuite"
 GAZETTEER_NAME = "gazetteer.tsv"
+CLUSTERS_NAME = "clusters.tsv"
 MAX_SEQUENCE = 120  # tokens per CRF call: keeps pathological "sentences" (1 MB without a full stop) linear
 LABEL_TYPES: dict[str, ActorType] = {"per": "person", "org": "organization", "geo": "place", "gpe": "place"}
 
@@ -146,7 +147,53 @@ def _shapes(word: str) -> tuple[str, str]:
     return shape, "".join(char for char, _ in groupby(shape))
 
 
+_clusters: dict[str, tuple[str, ...]] | None = None
+
+
+def _read_clusters(text: str) -> dict[str, tuple[str, ...]]:
+    """word -> its cluster at each level, coarse to fine (lines ``word<TAB>c1,c2,c3``; "#" starts a comment)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, ids = line.partition("\t")
+            out[word] = tuple(ids.split(","))
+    return out
+
+
+def word_clusters() -> dict[str, tuple[str, ...]]:
+    """The word clusters shipped in ``briefing/data`` (tools/word_clusters.py), loaded once per process."""
+    global _clusters
+    if _clusters is None:
+        text = resources.files("briefing.data").joinpath(CLUSTERS_NAME).read_text(encoding="utf-8")
+        _clusters = _read_clusters(text)
+    return _clusters
+
+
+def use_clusters(path: str) -> None:
+    """Compute features with the clusters in ``path`` instead of the shipped ones (for tools/train_ner.py --dev)."""
+    global _clusters
+    with open(path, encoding="utf-8") as fh:
+        _clusters = _read_clusters(fh.read())
+    _word_view.cache_clear()
+    _known_view.cache_clear()
+
+
+CLUSTER_MODE = "none"  # word-cluster features: "none", "lean" (words with a capital or digit), "full" (every word)
+DROP_X = False  # no shape feature for lower-case words (the reference value)
+
 _View = tuple[tuple[str, ...], str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+
+
+# Capitalised words that do not make the CRF look at their neighbourhood (see ``_windows``): function words that are
+# capitalised at the start of a sentence, days and months (not May: Theresa May). A name next to one has a capital
+# letter of its own, which brings the window.
+_NOT_TRIGGERS = frozenset(
+    """the a an he she it we they i you this that these those there here in on at to of by for with from as and but or
+    if so when while after before since until because although though our his her its their my your no not yes
+    what who which where why how all some many most several each every both other another such one monday tuesday
+    wednesday thursday friday saturday sunday january february april june july september october november
+    december""".split()
+)
 
 
 def _compute_view(word: str) -> _View:
@@ -171,7 +218,18 @@ def _compute_view(word: str) -> _View:
         flags.append("gt")
     first = word[:1]
     rich = first.isupper() or first.isdigit()
-    own = ["b", "w=" + low, "s3=" + low[-3:], "sh=" + short]
+    own = ["b", "w=" + low, "s3=" + low[-3:]]
+    # Shape "x" (a lower-case word) is the reference value of the shape features: it goes without a feature, as for a
+    # one-hot group in any linear model, and most tokens have it.
+    lean_shape = DROP_X and short == "x"
+    if not lean_shape:
+        own.append("sh=" + short)
+    clusters: tuple[str, ...] = ()
+    if CLUSTER_MODE != "none":
+        table = word_clusters()
+        clusters = table.get(word) or table.get(low) or ()
+    if CLUSTER_MODE == "full" or (CLUSTER_MODE == "lean" and rich):
+        own.extend(f"c{level}={c}" for level, c in enumerate(clusters))
     if rich:
         own.extend(("s2=" + low[-2:], "s4=" + low[-4:], "cap" if first.isupper() else "digit"))
         if len(shape) <= 6:
@@ -182,16 +240,16 @@ def _compute_view(word: str) -> _View:
         own.append("hyph")
         own.append("hs=" + low.rsplit("-", 1)[1][:6])
     low = low[:20]
-    before: tuple[str, ...]
-    after: tuple[str, ...]
+    given = [] if lean_shape else ["sh=" + short]  # what it tells its neighbours besides the word
+    if CLUSTER_MODE == "full" or (CLUSTER_MODE == "lean" and rich):
+        given.append("c=" + (clusters[1] if clusters else "-"))
     if flags:
-        g = ",".join(flags)
         own.extend(["g=" + f for f in flags])
-        before, after = ("-1w=" + low, "-1sh=" + short, "-1g=" + g), ("1w=" + low, "1sh=" + short, "1g=" + g)
-    else:
-        before, after = ("-1w=" + low, "-1sh=" + short), ("1w=" + low, "1sh=" + short)
-    cap = word != word.lower() or first.isdigit()
-    return tuple(own), low, rich, ("-2w=" + low,), before, after, ("2w=" + low,), cap
+        given.append("g=" + ",".join(flags))
+    before = ("-1w=" + low, *["-1" + f for f in given])
+    after = ("1w=" + low, *["1" + f for f in given])
+    trigger = first.isdigit() or (word != word.lower() and (word[1:].isupper() or word.lower() not in _NOT_TRIGGERS))
+    return tuple(own), low, rich, ("-2w=" + low,), before, after, ("2w=" + low,), trigger
 
 
 _word_view = lru_cache(maxsize=65536)(_compute_view)
@@ -255,6 +313,14 @@ class _Model:
     attributes: frozenset[str]
     left_pairs: frozenset[str]
     right_pairs: frozenset[str]
+    relabel: dict[str, str] | None = None  # model label -> BIO label of an actor class, when the model has others
+
+
+def _bio_label(label: str) -> str:
+    """BIO label of an actor class for a model label: BILOU "U-per" -> "B-per", "L-org" -> "I-org"; "B-tim" -> "O"."""
+    if label[2:] not in LABEL_TYPES:
+        return "O"
+    return {"U": "B", "L": "I"}.get(label[0], label[0]) + label[1:]
 
 
 _model: _Model | None = None
@@ -280,33 +346,50 @@ def _model_attributes(data: bytes) -> frozenset[str]:
     return frozenset(data[r + 8 : r + 7 + fb(data[r + 4 : r + 8], "little")].decode("utf-8") for r in records)
 
 
+def _open_model(path: str) -> _Model:
+    """Open a crfsuite model file (also used by tools/train_ner.py to score a model it has just trained)."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    with open(path, "rb") as fh:
+        attributes = _model_attributes(fh.read())
+    relabel = {label: _bio_label(label) for label in tagger.labels()}
+    return _Model(
+        tagger=tagger,
+        attributes=attributes,
+        left_pairs=frozenset(a[6:] for a in attributes if a.startswith("-1w|w=")),
+        right_pairs=frozenset(a[6:] for a in attributes if a.startswith("w|+1w=")),
+        relabel=relabel if any(k != v for k, v in relabel.items()) else None,
+    )
+
+
 def _load_model() -> _Model:
     """The shipped CRF model, opened on first use and kept for the life of the process."""
     global _model
     if _model is None:
         with _tagger_lock:
             if _model is None:
-                import pycrfsuite
-
-                tagger = pycrfsuite.Tagger()
                 model = resources.files("briefing.data").joinpath(MODEL_NAME)
                 try:
                     with resources.as_file(model) as path:
-                        tagger.open(str(path))
-                        attributes = _model_attributes(path.read_bytes())
+                        opened = _open_model(str(path))
                 except (OSError, ValueError) as exc:
                     raise BriefingError(
                         f"The named-entity model {MODEL_NAME} could not be loaded ({exc}); reinstall briefing "
                         "or rebuild it with: python tools/train_ner.py"
                     ) from exc
-                _model = _Model(
-                    tagger=tagger,
-                    attributes=attributes,
-                    left_pairs=frozenset(a[6:] for a in attributes if a.startswith("-1w|w=")),
-                    right_pairs=frozenset(a[6:] for a in attributes if a.startswith("w|+1w=")),
-                )
-                logger.debug("loaded NER model %s (%d attributes)", model, len(attributes))
+                _model = opened
+                logger.debug("loaded NER model %s (%d attributes)", model, len(opened.attributes))
     return _model
+
+
+def use_model(path: str) -> None:
+    """Tag with the crfsuite model at ``path`` instead of the shipped one (for tools/train_ner.py --dev)."""
+    global _model
+    with _tagger_lock:
+        _model = _open_model(path)
+        _known_view.cache_clear()
 
 
 def _load_tagger():  # -> pycrfsuite.Tagger
@@ -364,6 +447,8 @@ def tag_words(words: Sequence[str]) -> list[str]:
             rows = _assemble(views, start, end, model.left_pairs, model.right_pairs)
             with _tag_lock:
                 labels[start:end] = tagger.tag(rows)  # type: ignore[attr-defined]
+    if model.relabel is not None:
+        return [model.relabel[label] for label in labels] if any(label != "O" for label in labels) else labels
     return labels
 
 

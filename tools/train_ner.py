@@ -10,6 +10,7 @@ hold out HELDOUT_BLOCKS of them, chosen with a fixed seed. Only block edges can 
 Usage (from the repository root; 4 to 6 minutes on a shared 2-core machine, about 0.7 GB of memory):
     python tools/train_ner.py                                 # train on the training blocks, write the model
     python tools/train_ner.py --data PATH/ner_dataset.csv.zip --out briefing/data/ner.crfsuite --iterations 60
+    python tools/train_ner.py --dev --c2 1.0          # choose features and settings: train minus dev, score on dev
 The defaults (60 L-BFGS iterations, c1 0.05, c2 0.5, minfreq 2) are the shipped model's. L-BFGS has no randomness,
 so the same data and defaults give the same model.
 Evaluate afterwards with: python bench/ner_eval.py
@@ -22,14 +23,18 @@ import csv
 import io
 import random
 import sys
+import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
+from briefing import actors  # noqa: E402
 from briefing.actors import LABEL_TYPES, sentence_features  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gmb" / "ner_dataset.csv.zip"
@@ -37,12 +42,15 @@ DEFAULT_OUT = ROOT / "briefing" / "data" / "ner.crfsuite"
 SEED = 20040805
 BLOCK = 1000  # sentences per contiguous block (a GMB document has about 20)
 HELDOUT_BLOCKS = 5  # of 48: about 10 % of the corpus
+DEV_SEED = 19690720
+DEV_BLOCKS = 5  # of the 43 training blocks: features and hyperparameters are chosen on these, never on held-out
 
 Sentence = list[tuple[str, str]]  # (word, label)
 
 
-def load_gmb(path: Path) -> list[Sentence]:
-    """Read the GMB CSV export (latin-1) into sentences of (word, label); labels outside per/org/geo/gpe become O."""
+def load_gmb(path: Path, all_classes: bool = False) -> list[Sentence]:
+    """Read the GMB CSV export (latin-1) into sentences of (word, label); labels outside per/org/geo/gpe become O
+    unless ``all_classes`` (then tim, art, eve and nat are kept: briefing reads them as O)."""
     with zipfile.ZipFile(path) as zf:
         name = next(n for n in zf.namelist() if n.endswith(".csv"))
         raw = zf.read(name).decode("latin-1")
@@ -56,7 +64,7 @@ def load_gmb(path: Path) -> list[Sentence]:
             sentences.append([])
         tag = row[3]
         kind = tag[2:]
-        sentences[-1].append((row[1], tag if kind in LABEL_TYPES else "O"))
+        sentences[-1].append((row[1], tag if kind in LABEL_TYPES or (all_classes and tag != "O") else "O"))
     return sentences
 
 
@@ -67,6 +75,14 @@ def split(sentences: Sequence[Sentence], seed: int = SEED) -> tuple[list[Sentenc
     train = [s for i, b in enumerate(blocks) if i not in held for s in b]
     test = [s for i, b in enumerate(blocks) if i in held for s in b]
     return train, test
+
+
+def dev_split(train_set: Sequence[Sentence], seed: int = DEV_SEED) -> tuple[list[Sentence], list[Sentence]]:
+    """Split the training sentences into (train minus dev, dev) by whole blocks of BLOCK, chosen with ``seed``."""
+    blocks = [list(train_set[i : i + BLOCK]) for i in range(0, len(train_set), BLOCK)]
+    dev = set(random.Random(seed).sample(range(len(blocks)), DEV_BLOCKS))
+    rest = [s for i, b in enumerate(blocks) if i not in dev for s in b]
+    return rest, [s for i, b in enumerate(blocks) if i in dev for s in b]
 
 
 def spans(labels: Iterable[str]) -> set[tuple[int, int, str]]:
@@ -84,6 +100,44 @@ def spans(labels: Iterable[str]) -> set[tuple[int, int, str]]:
     return out
 
 
+def bilou(labels: Sequence[str]) -> list[str]:
+    """BIO labels as BILOU: the last token of a name is L-, a one-token name U- (briefing reads them back as BIO)."""
+    out = list(labels)
+    for i, lab in enumerate(labels):
+        if lab == "O":
+            continue
+        continues = i + 1 < len(labels) and labels[i + 1] == "I-" + lab[2:]
+        if not continues:
+            out[i] = ("U-" if lab[0] == "B" else "L-") + lab[2:]
+    return out
+
+
+Scores = dict[str, tuple[int, int, int]]  # actor type or "all" -> (true positives, predicted, gold)
+
+
+def evaluate(sentences: Sequence[Sentence], tag_words: Callable[[list[str]], list[str]]) -> Scores:
+    """Entity-level counts, exact span and type, of ``tag_words`` on ``sentences``."""
+    tp: Counter[str] = Counter()
+    n_pred: Counter[str] = Counter()
+    n_gold: Counter[str] = Counter()
+    for sent in sentences:
+        gold = spans(lab for _, lab in sent)
+        pred = spans(tag_words([w for w, _ in sent]))
+        for counter, found in ((n_pred, pred), (n_gold, gold), (tp, gold & pred)):
+            counter.update(typ for _, _, typ in found)
+            counter["all"] += len(found)
+    return {typ: (tp[typ], n_pred[typ], n_gold[typ]) for typ in ("all", "person", "organization", "place")}
+
+
+def report(scores: Scores) -> None:
+    """Print P/R/F1 per type."""
+    for typ, (tp, n_pred, n_gold) in scores.items():
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"  {typ:<14} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {tp}, predicted {n_pred}, gold {n_gold})")
+
+
 def train(
     sentences: Sequence[Sentence],
     out: Path,
@@ -92,6 +146,7 @@ def train(
     c2: float,
     minfreq: float,
     verbose: bool = False,
+    scheme: str = "bio",
 ) -> float:
     """Train a CRF with L-BFGS and write it to ``out``; return the seconds it took."""
     import pycrfsuite
@@ -100,7 +155,8 @@ def train(
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for sent in sentences:
         words = [w for w, _ in sent]
-        trainer.append(sentence_features(words), [lab for _, lab in sent])
+        labels = [lab for _, lab in sent]
+        trainer.append(sentence_features(words), bilou(labels) if scheme == "bilou" else labels)
     print(f"features extracted in {time.perf_counter() - t0:.0f} s", flush=True)
     trainer.set_params(
         {
@@ -126,14 +182,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--minfreq", type=float, default=2, help="drop features seen fewer times")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--verbose", action="store_true", help="print crfsuite's progress per iteration")
+    parser.add_argument("--scheme", choices=("bio", "bilou"), default="bio", help="label encoding to train with")
+    parser.add_argument("--all-classes", action="store_true", help="train tim, art, eve, nat as classes, not O")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help=f"train on the training blocks minus {DEV_BLOCKS} dev blocks (seed {DEV_SEED}) and score on those; "
+        "--out then defaults to a scratch file, not the shipped model",
+    )
     args = parser.parse_args(argv)
 
-    sentences = load_gmb(args.data)
+    sentences = load_gmb(args.data, args.all_classes)
     train_set, held = split(sentences, args.seed)
     print(f"{len(sentences)} sentences: {len(train_set)} train, {len(held)} held out (seed {args.seed})", flush=True)
-    seconds = train(train_set, args.out, args.iterations, args.c1, args.c2, args.minfreq, args.verbose)
-    size = args.out.stat().st_size / 1e6
-    print(f"trained in {seconds:.0f} s; model {args.out} is {size:.1f} MB")
+    out = args.out
+    if args.dev:
+        train_set, dev = dev_split(train_set)
+        print(f"dev mode: {len(train_set)} train, {len(dev)} dev (seed {DEV_SEED})", flush=True)
+        if out == DEFAULT_OUT:
+            out = Path(tempfile.gettempdir()) / "ner-dev.crfsuite"
+        import word_clusters  # tools/, next to this script
+
+        clusters = out.with_name(out.stem + "-clusters.tsv")  # clusters without the dev text either
+        word_clusters.main(["--dev", "--data", str(args.data), "--out", str(clusters)])
+        actors.use_clusters(str(clusters))
+    print(
+        f"c1 {args.c1}, c2 {args.c2}, {args.iterations} iterations, minfreq {args.minfreq}, {args.scheme} labels"
+        + (", all GMB classes" if args.all_classes else ""),
+        flush=True,
+    )
+    seconds = train(train_set, out, args.iterations, args.c1, args.c2, args.minfreq, args.verbose, args.scheme)
+    print(f"trained in {seconds:.0f} s; model {out} is {out.stat().st_size / 1e6:.1f} MB", flush=True)
+    if args.dev:
+        actors.use_model(str(out))
+        print("dev blocks:")
+        report(evaluate(dev, actors.tag_words))
     return 0
 
 
