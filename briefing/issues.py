@@ -1304,6 +1304,8 @@ def _call_for_issue(anchor: _Anchor, sentence: str, previous: str) -> tuple[str,
         np_words = toks[: used + 1 + len(_noun_phrase(toks[used + 1:])[0])]
     if not topic or _ADVICE.search(before[-40:]):
         return None
+    if np_words and np_words[0].lower() in {"a", "an", "the"}:
+        np_words = np_words[1:]  # "calling for an end to ...": the article is chosen below
     np_text = _join(_resolve(np_words, before, previous))
     return topic, _finish(f"Will there be {'an' if np_text[:1].lower() in 'aeiou' else 'a'} {np_text}")
 

@@ -104,6 +104,8 @@ def test_topic_from_clause_head_and_question(sentence: str, topic: str, question
          "Will the union sue the council over the closures?"),
         ("Campaigners called for an independent inquiry into the collapse.", "independent inquiry",
          "Will there be an independent inquiry?"),
+        ("Protesters marched, calling for an end to Mubarak's rule.", "Mubarak's rule",  # one article, not "an an"
+         "Will there be an end to Mubarak's rule?"),
         ("There are ongoing negotiations with the rebels.", "negotiations",
          "What will the negotiations with rebels produce?"),
         ("The company denied the allegations.", "allegations", "Are the allegations true?"),
