@@ -876,7 +876,8 @@ def _anchors(sentence: str, words: frozenset[str]) -> list[_Anchor]:
     wh_words = _WH_KEYS.intersection(words) - {"whether", "if"}
     has_context = not _Q_CONTEXT.isdisjoint(words)
     for m in _WH_WORD.finditer(sentence) if wh_words and has_context else ():
-        if m.start() and _takes_question(sentence[max(0, m.start() - 60): m.start()]):
+        before = sentence[max(0, m.start() - 60): m.start()]
+        if m.start() and _takes_question(before) and not _HYPOTHETICAL_ASK.search(before):
             wh = m.group()
             nxt = re.match(r"\s+(long|much|many|far|fast|hard|soon|quickly|big|large|best)\b", sentence[m.end(): m.end() + 12])
             end = m.end() + (nxt.end() if nxt and wh.lower() == "how" else 0)
@@ -1376,6 +1377,9 @@ _LEGAL_NOUN = re.compile(
     r"(?:the\s+)?((?:[A-Z]\w+\s+){0,2}Court|judicial\s+review|(?:legal\s+|court\s+)?challenges?|appeals?|"
     r"lawsuits?|legal\s+action|court\s+case)",
     re.IGNORECASE,
+)
+_HYPOTHETICAL_ASK = re.compile(  # "If I would ask you how fast ...": a question put for argument's sake
+    r"\bif\s+(?:I|you|we|one|someone)\s+(?:would\s+|were\s+to\s+|should\s+)?ask", re.IGNORECASE
 )
 _ANSWERED = re.compile(r"\W*(?:When\s+)?asked\s+(?:if|whether|about|what|how|why)\b", re.IGNORECASE)
 _DIRECT_QUESTION = re.compile(r"\?[\"'”’)]*\s*$")

@@ -131,6 +131,8 @@ def test_recall_families(sentence: str, topic: str, question: str) -> None:
         "It is hard to see how the plan can work.",  # rhetorical
         "\"Wouldn't this be a good opportunity to start again?\" he asked.",  # rhetorical quoted question
         "MPs urged the government to redraft the clauses.",  # a recommendation
+        'He told reporters: "If I would ask you in response to the same question how fast the American forces can '
+        'leave Iraq, the answer would be as soon as there is peace."',  # a question put for argument's sake
     ],
 )
 def test_recall_families_leave_out(sentence: str) -> None:
