@@ -157,12 +157,10 @@ def actors_at(rev: str):  # -> module
     ).stdout
     model_path = path.with_name("ner.crfsuite")
     model_path.write_bytes(model)
-    if hasattr(module, "use_clusters"):  # the word clusters of that revision too
-        clusters = subprocess.run(
-            ["git", "show", f"{rev}:briefing/data/clusters.tsv"], cwd=ROOT, check=True, capture_output=True
-        ).stdout
+    clusters = subprocess.run(["git", "show", f"{rev}:briefing/data/clusters.tsv"], cwd=ROOT, capture_output=True)
+    if clusters.returncode == 0:  # the word clusters of that revision too
         clusters_path = path.with_name("clusters.tsv")
-        clusters_path.write_bytes(clusters)
+        clusters_path.write_bytes(clusters.stdout)
         module.use_clusters(str(clusters_path))
     if hasattr(module, "use_model"):
         module.use_model(str(model_path))

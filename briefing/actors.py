@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import compress, groupby
 from operator import attrgetter
-from typing import cast
+from typing import TypeVar, cast
 
 from briefing.errors import BriefingError
 from briefing.models import Actor, ActorType
@@ -181,7 +181,9 @@ def use_clusters(path: str) -> None:
 CLUSTER_MODE = "none"  # word-cluster features: "none", "lean" (words with a capital or digit), "full" (every word)
 DROP_X = False  # no shape feature for lower-case words (the reference value)
 
-_View = tuple[tuple[str, ...], str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+S = TypeVar("S", str, bytes)
+# Features as str (training) or as UTF-8 bytes (tagging: python-crfsuite takes bytes without encoding them again).
+_View = tuple[tuple[S, ...], S, bool, tuple[S, ...], tuple[S, ...], tuple[S, ...], tuple[S, ...], bool]
 
 
 # Capitalised words that do not make the CRF look at their neighbourhood (see ``_windows``): function words that are
@@ -196,7 +198,7 @@ _NOT_TRIGGERS = frozenset(
 )
 
 
-def _compute_view(word: str) -> _View:
+def _compute_view(word: str) -> _View[str]:
     """Everything the features of a sentence need from one word (cached by ``_word_view`` and ``_known_view``).
 
     Returns (own features after the bias "b", short form for word pairs, could start a name, what it gives the words
@@ -255,39 +257,48 @@ def _compute_view(word: str) -> _View:
 _word_view = lru_cache(maxsize=65536)(_compute_view)
 
 
+_MARKS = ("BOS", "EOS", "|", "-1w|w=", "w|+1w=")
+_BYTE_MARKS = (b"BOS", b"EOS", b"|", b"-1w|w=", b"w|+1w=")
+
+
 def _assemble(
-    views: Sequence[_View], lo: int, hi: int, left_pairs: frozenset[str] | None, right_pairs: frozenset[str] | None
-) -> list[list[str]]:
-    """Features of the words lo..hi-1 of a sentence from its words' views.
+    views: Sequence[_View[S]],
+    lo: int,
+    hi: int,
+    left_pairs: frozenset[S] | None,
+    right_pairs: frozenset[S] | None,
+) -> list[list[S]]:
+    """Features of the words lo..hi-1 of a sentence from its words' views (all str, or all bytes).
 
     Pair features ("-1w|w=a|b", "w|+1w=a|b") are kept only when their pair is in ``left_pairs``/``right_pairs``
     (None keeps all): most word pairs are unknown to the model and would only cost tagging time.
     """
     n = len(views)
-    out: list[list[str]] = []
+    bos, eos, bar, left, right = cast(tuple[S, S, S, S, S], _MARKS if isinstance(views[lo][1], str) else _BYTE_MARKS)
+    out: list[list[S]] = []
     for i in range(lo, hi):
         own, low, rich = views[i][:3]
         feats = list(own)
         if i == 0:
-            feats.append("BOS")
+            feats.append(bos)
         else:
             prev = views[i - 1]
             if rich and i > 1:
                 feats += views[i - 2][3]
             feats += prev[4]
-            pair = prev[1] + "|" + low
+            pair = prev[1] + bar + low
             if left_pairs is None or pair in left_pairs:
-                feats.append("-1w|w=" + pair)
+                feats.append(left + pair)
         if i + 1 < n:
             nxt = views[i + 1]
             feats += nxt[5]
             if rich and i + 2 < n:
                 feats += views[i + 2][6]
-            pair = low + "|" + nxt[1]
+            pair = low + bar + nxt[1]
             if right_pairs is None or pair in right_pairs:
-                feats.append("w|+1w=" + pair)
+                feats.append(right + pair)
         else:
-            feats.append("EOS")
+            feats.append(eos)
         out.append(feats)
     return out
 
@@ -311,8 +322,8 @@ class _Model:
 
     tagger: object  # pycrfsuite.Tagger
     attributes: frozenset[str]
-    left_pairs: frozenset[str]
-    right_pairs: frozenset[str]
+    left_pairs: frozenset[bytes]  # word pairs of the model's pair features, as UTF-8
+    right_pairs: frozenset[bytes]
     relabel: dict[str, str] | None = None  # model label -> BIO label of an actor class, when the model has others
 
 
@@ -358,8 +369,8 @@ def _open_model(path: str) -> _Model:
     return _Model(
         tagger=tagger,
         attributes=attributes,
-        left_pairs=frozenset(a[6:] for a in attributes if a.startswith("-1w|w=")),
-        right_pairs=frozenset(a[6:] for a in attributes if a.startswith("w|+1w=")),
+        left_pairs=frozenset(a[6:].encode() for a in attributes if a.startswith("-1w|w=")),
+        right_pairs=frozenset(a[6:].encode() for a in attributes if a.startswith("w|+1w=")),
         relabel=relabel if any(k != v for k, v in relabel.items()) else None,
     )
 
@@ -398,12 +409,12 @@ def _load_tagger():  # -> pycrfsuite.Tagger
 
 
 @lru_cache(maxsize=65536)
-def _known_view(word: str) -> _View:
-    """``_word_view`` without the features the model has no weight for (they cannot change its labels)."""
+def _known_view(word: str) -> _View[bytes]:
+    """``_word_view`` without the features the model has no weight for (they cannot change its labels), as bytes."""
     known = _load_model().attributes
-    own, low, rich, m2, m1, p1, p2, cap = _compute_view(word)
-    keep = [tuple([f for f in fs if f in known]) for fs in (own, m2, m1, p1, p2)]
-    return keep[0], low, rich, keep[1], keep[2], keep[3], keep[4], cap
+    own, low, rich, m2, m1, p1, p2, trigger = _compute_view(word)
+    keep = [tuple([f.encode() for f in fs if f in known]) for fs in (own, m2, m1, p1, p2)]
+    return keep[0], low.encode(), rich, keep[1], keep[2], keep[3], keep[4], trigger
 
 
 WINDOW = 2  # tokens either side of a word with a capital letter or a digit that the CRF looks at
