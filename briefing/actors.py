@@ -417,24 +417,27 @@ def _known_view(word: str) -> _View[bytes]:
     return keep[0], low.encode(), rich, keep[1], keep[2], keep[3], keep[4], trigger
 
 
-WINDOW = 2  # tokens either side of a word with a capital letter or a digit that the CRF looks at
+BEFORE, AFTER = 1, 2  # tokens before and after a word with a capital letter or a digit that the CRF looks at
 
 
 def _windows(capitals: Sequence[int]) -> list[tuple[int, int]]:
-    """Stretches of the sentence within WINDOW tokens of the given positions (words with a capital or a digit).
+    """Stretches of the sentence from BEFORE tokens before to AFTER tokens after the given positions (words that
+    open a window: with a capital letter or a digit).
 
     A name has at least one such word (even "al-Qaida"), so the far stretches of lower-case words are "O" and need
     not go through the CRF: that halves the tagging time of a typical news sentence. Ends may pass the sentence end.
+    One token before is enough, two after are not (on 15,000 GMB training sentences, a window of 1 before and 2
+    after changed the names found in 35, with 1 true positive fewer; 2 before and 1 after in 621, with 349 fewer).
     """
     out: list[tuple[int, int]] = []
     lo = hi = -1
     for i in capitals:
-        if hi >= 0 and i - WINDOW <= hi:
-            hi = i + WINDOW + 1
+        if hi >= 0 and i - BEFORE <= hi:
+            hi = i + AFTER + 1
         else:
             if hi >= 0:
                 out.append((lo, hi))
-            lo, hi = (i - WINDOW if i > WINDOW else 0), i + WINDOW + 1
+            lo, hi = (i - BEFORE if i > BEFORE else 0), i + AFTER + 1
     if hi >= 0:
         out.append((lo, hi))
     return out
@@ -443,23 +446,38 @@ def _windows(capitals: Sequence[int]) -> list[tuple[int, int]]:
 def tag_words(words: Sequence[str]) -> list[str]:
     """BIO labels (GMB classes per/org/geo/gpe, or O) for one sentence's words.
 
-    Each stretch the CRF sees gets its features from the whole sentence (two words of context either side), and is
-    cut into chunks of MAX_SEQUENCE so that a megabyte without a full stop stays linear.
+    The stretches the CRF sees (``_windows``) get their features from the whole sentence (two words of context either
+    side) and go to the CRF one after the other, in calls of at most MAX_SEQUENCE tokens: a call costs as much as
+    several tokens, and a stretch inside a sentence starts and ends with words that are "O" all but always, so what
+    the CRF makes of one next to the other hardly matters. A stretch longer than MAX_SEQUENCE (a megabyte without a
+    full stop) is cut, so that tagging stays linear.
     """
     model = _load_model()
-    tagger = model.tagger
     n = len(words)
     labels = ["O"] * n
     views = [_known_view(w) for w in words]
+    calls: list[list[tuple[int, int]]] = []  # (first token, end token) of each stretch, per call
+    size = MAX_SEQUENCE
     for lo, hi in _windows([i for i, v in enumerate(views) if v[7]]):
-        hi = min(hi, n)
-        for start in range(lo, hi, MAX_SEQUENCE):
-            end = min(hi, start + MAX_SEQUENCE)
-            rows = _assemble(views, start, end, model.left_pairs, model.right_pairs)
-            with _tag_lock:
-                labels[start:end] = tagger.tag(rows)  # type: ignore[attr-defined]
-    if model.relabel is not None:
-        return [model.relabel[label] for label in labels] if any(label != "O" for label in labels) else labels
+        for start in range(lo, min(hi, n), MAX_SEQUENCE):
+            end = min(hi, n, start + MAX_SEQUENCE)
+            if size + end - start > MAX_SEQUENCE:
+                calls.append([])
+                size = 0
+            calls[-1].append((start, end))
+            size += end - start
+    for call in calls:
+        rows: list[list[bytes]] = []
+        for start, end in call:
+            rows += _assemble(views, start, end, model.left_pairs, model.right_pairs)
+        with _tag_lock:
+            tagged = model.tagger.tag(rows)  # type: ignore[attr-defined]
+        done = 0
+        for start, end in call:
+            labels[start:end] = tagged[done : done + end - start]
+            done += end - start
+    if model.relabel is not None and any(label != "O" for label in labels):
+        return [model.relabel[label] for label in labels]
     return labels
 
 

@@ -220,3 +220,29 @@ def test_a_name_never_ends_with_a_closing_bracket_or_question_mark() -> None:
     text = '"This is the same bluff. [Mubarak] has been bluffing us for 30 years," one protester said. Hosni Mubarak refused.'
     names = [a.name for a in extract_actors(text, split_sentences(text))]
     assert "Hosni Mubarak" in names and not any(n.endswith(("]", ")", "?")) for n in names)
+
+
+def test_model_labels_read_back_as_bio() -> None:
+    """A model trained with BILOU labels or with GMB's other classes tags in BIO of the actor classes."""
+    import sys
+
+    from briefing.actors import _bio_label
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import train_ner
+
+    bio = ["B-per", "I-per", "O", "B-geo", "B-geo", "B-org", "I-org", "I-org", "O", "B-gpe"]
+    encoded = train_ner.bilou(bio)
+    assert encoded == ["B-per", "L-per", "O", "U-geo", "U-geo", "B-org", "I-org", "L-org", "O", "U-gpe"]
+    assert [_bio_label(lab) for lab in encoded] == bio
+    assert [_bio_label(lab) for lab in ("B-tim", "U-tim", "I-art", "L-eve", "O")] == ["O"] * 5
+
+
+def test_only_words_that_can_be_names_open_a_crf_window() -> None:
+    from briefing.actors import _compute_view
+
+    def opens(word: str) -> bool:
+        return _compute_view(word)[7]
+
+    assert not any(opens(w) for w in ("The", "He", "In", "Thursday", "January", "said", "the", ","))
+    assert all(opens(w) for w in ("Zebari", "WHO", "THE", "May", "al-Qaida", "2004", "U.S."))
