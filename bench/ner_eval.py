@@ -157,11 +157,6 @@ def actors_at(rev: str):  # -> module
     ).stdout
     model_path = path.with_name("ner.crfsuite")
     model_path.write_bytes(model)
-    clusters = subprocess.run(["git", "show", f"{rev}:briefing/data/clusters.tsv"], cwd=ROOT, capture_output=True)
-    if clusters.returncode == 0:  # the word clusters of that revision too
-        clusters_path = path.with_name("clusters.tsv")
-        clusters_path.write_bytes(clusters.stdout)
-        module.use_clusters(str(clusters_path))
     if hasattr(module, "use_model"):
         module.use_model(str(model_path))
         return module
@@ -195,8 +190,6 @@ def eval_speed(repeat: int, compare: str | None = None) -> None:
     for _, module in modules:  # model and gazetteer loaded outside the timing; the per-word caches emptied
         module._load_tagger()
         module.gazetteer()
-        if getattr(module, "CLUSTER_MODE", "none") != "none":
-            module.word_clusters()
         for name, obj in vars(module).items():
             if name != "gazetteer" and callable(getattr(obj, "cache_clear", None)):
                 obj.cache_clear()

@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 MODEL_NAME = "ner.crfsuite"
 GAZETTEER_NAME = "gazetteer.tsv"
-CLUSTERS_NAME = "clusters.tsv"
 MAX_SEQUENCE = 120  # tokens per CRF call: keeps pathological "sentences" (1 MB without a full stop) linear
 SENTENCE_BATCH = 64  # sentences of an article tagged together
 LABEL_TYPES: dict[str, ActorType] = {"per": "person", "org": "organization", "geo": "place", "gpe": "place"}
@@ -148,40 +147,6 @@ def _shapes(word: str) -> tuple[str, str]:
     return shape, "".join(char for char, _ in groupby(shape))
 
 
-_clusters: dict[str, tuple[str, ...]] | None = None
-
-
-def _read_clusters(text: str) -> dict[str, tuple[str, ...]]:
-    """word -> its cluster at each level, coarse to fine (lines ``word<TAB>c1,c2,c3``; "#" starts a comment)."""
-    out: dict[str, tuple[str, ...]] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            word, _, ids = line.partition("\t")
-            out[word] = tuple(ids.split(","))
-    return out
-
-
-def word_clusters() -> dict[str, tuple[str, ...]]:
-    """The word clusters shipped in ``briefing/data`` (tools/word_clusters.py), loaded once per process."""
-    global _clusters
-    if _clusters is None:
-        text = resources.files("briefing.data").joinpath(CLUSTERS_NAME).read_text(encoding="utf-8")
-        _clusters = _read_clusters(text)
-    return _clusters
-
-
-def use_clusters(path: str) -> None:
-    """Compute features with the clusters in ``path`` instead of the shipped ones (for tools/train_ner.py --dev)."""
-    global _clusters
-    with open(path, encoding="utf-8") as fh:
-        _clusters = _read_clusters(fh.read())
-    _word_view.cache_clear()
-    _known_view.cache_clear()
-
-
-CLUSTER_MODE = "none"  # word-cluster features: "none", "lean" (words with a capital or digit), "full" (every word)
-DROP_X = False  # no shape feature for lower-case words (the reference value)
-
 S = TypeVar("S", str, bytes)
 # Features as str (training) or as UTF-8 bytes (tagging: python-crfsuite takes bytes without encoding them again).
 _View = tuple[tuple[S, ...], S, bool, tuple[S, ...], tuple[S, ...], tuple[S, ...], tuple[S, ...], bool]
@@ -203,9 +168,8 @@ def _compute_view(word: str) -> _View[str]:
     """Everything the features of a sentence need from one word (cached by ``_word_view`` and ``_known_view``).
 
     Returns (own features after the bias "b", short form for word pairs, could start a name, what it gives the words
-    2 after / 1 after / 1 before / 2 before it, has a capital letter or starts with a digit). Words that could not
-    start a name (lower case, punctuation) get a lean feature set: they are most tokens, and tagging time grows with
-    the number of features.
+    2 after / 1 after / 1 before / 2 before it, opens a CRF window). Words that could not start a name (lower case,
+    punctuation) get a lean feature set: they are most tokens, and tagging time grows with the number of features.
     """
     low = word.lower()
     shape, short = _shapes(word)
@@ -221,18 +185,7 @@ def _compute_view(word: str) -> _View[str]:
         flags.append("gt")
     first = word[:1]
     rich = first.isupper() or first.isdigit()
-    own = ["b", "w=" + low, "s3=" + low[-3:]]
-    # Shape "x" (a lower-case word) is the reference value of the shape features: it goes without a feature, as for a
-    # one-hot group in any linear model, and most tokens have it.
-    lean_shape = DROP_X and short == "x"
-    if not lean_shape:
-        own.append("sh=" + short)
-    clusters: tuple[str, ...] = ()
-    if CLUSTER_MODE != "none":
-        table = word_clusters()
-        clusters = table.get(word) or table.get(low) or ()
-    if CLUSTER_MODE == "full" or (CLUSTER_MODE == "lean" and rich):
-        own.extend(f"c{level}={c}" for level, c in enumerate(clusters))
+    own = ["b", "w=" + low, "s3=" + low[-3:], "sh=" + short]
     if rich:
         own.extend(("s2=" + low[-2:], "s4=" + low[-4:], "cap" if first.isupper() else "digit"))
         if len(shape) <= 6:
@@ -243,14 +196,14 @@ def _compute_view(word: str) -> _View[str]:
         own.append("hyph")
         own.append("hs=" + low.rsplit("-", 1)[1][:6])
     low = low[:20]
-    given = [] if lean_shape else ["sh=" + short]  # what it tells its neighbours besides the word
-    if CLUSTER_MODE == "full" or (CLUSTER_MODE == "lean" and rich):
-        given.append("c=" + (clusters[1] if clusters else "-"))
+    before: tuple[str, ...]
+    after: tuple[str, ...]
     if flags:
+        g = ",".join(flags)
         own.extend(["g=" + f for f in flags])
-        given.append("g=" + ",".join(flags))
-    before = ("-1w=" + low, *["-1" + f for f in given])
-    after = ("1w=" + low, *["1" + f for f in given])
+        before, after = ("-1w=" + low, "-1sh=" + short, "-1g=" + g), ("1w=" + low, "1sh=" + short, "1g=" + g)
+    else:
+        before, after = ("-1w=" + low, "-1sh=" + short), ("1w=" + low, "1sh=" + short)
     trigger = first.isdigit() or (word != word.lower() and (word[1:].isupper() or word.lower() not in _NOT_TRIGGERS))
     return tuple(own), low, rich, ("-2w=" + low,), before, after, ("2w=" + low,), trigger
 
