@@ -164,3 +164,22 @@ def test_lead_slot_makes_the_first_fact_one_of_the_first_sentences() -> None:
     assert rank_facts(article, 3, plain) == [4, 3, 5]
     slotted = Weights(features=plain.features, redundancy=0.0, lead_slot=3)
     assert rank_facts(article, 3, slotted) == [1, 4, 3]  # the best of sentences 0-2 first, then by score
+
+
+def test_no_default_fact_opens_with_a_dangling_pronoun_or_connective() -> None:
+    """A fact that opens with "It says", "They" or "However" is shown only after the sentence it leans on."""
+    samples = Path(__file__).parents[1] / "samples" / "articles"
+    texts = [body(p) for p in sorted(DATA.glob("*.txt"))]
+    texts += [body(p) if p.read_text(encoding="utf-8").startswith("Title:") else p.read_text(encoding="utf-8")
+              for p in sorted(samples.glob("*.txt"))]
+    leaning = (FLAGS.index("pronoun"), FLAGS.index("connective"))
+    checked = 0
+    for text in texts:
+        sentences = split_sentences(text)
+        chosen = set(select_key_facts(sentences, 3))
+        for i in chosen:
+            row = sentence_flags(sentences[i])
+            if any(row[j] for j in leaning):
+                assert i - 1 in chosen, sentences[i]
+        checked += len(chosen)
+    assert checked > 100
