@@ -24,7 +24,6 @@ from briefing.summarise import DEFAULT_WEIGHTS, FEATURES, Weights, article_featu
 from briefing.text import split_sentences
 
 SETTINGS = ((0.0, 0), (0.3, 0), (0.0, 3), (0.3, 3), (0.3, 2), (0.3, 1), (0.8, 0), (1.5, 0))
-Pick = Callable[[Sequence[str]], list[int]]
 
 
 def headline_set() -> list[tuple[str, list[str]]]:
