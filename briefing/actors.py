@@ -773,9 +773,29 @@ def _majority(values: Sequence[str]) -> str:
 _START = attrgetter("start")
 
 
+_OPENING = re.compile(r"(?:(?:^|[.!?:;]['\"”’)]*\s+|\n\s*)|['\"“‘(])$")  # what may come before an opening word
+
+
+def _common_words(text: str, mentions: Sequence[Mention]) -> set[str]:
+    """One-word names that are only common words put first: "Combat is reported to have spread", "Down, down with
+    Mubarak". Every capitalised occurrence opens a sentence or a quote, and the word also appears in lower case."""
+    out: set[str] = set()
+    for surface in {m.surface for m in mentions if not m.demonym and m.surface.isalpha() and m.surface.istitle()}:
+        low = surface.lower()
+        if low not in text or surface in gazetteer().aliases or not re.search(rf"\b{low}\b", text):
+            continue
+        starts = [m.start() for m in re.finditer(rf"\b{surface}\b", text)]
+        if all(_OPENING.search(text[max(0, i - 8) : i]) for i in starts):
+            out.add(surface)
+    return out
+
+
 def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     """Make an article consistent: one type per name, people's surnames are people, names found once are found
-    everywhere, and "Abbas and Olmert" is two people."""
+    everywhere, "Abbas and Olmert" is two people, and a common word that opens a sentence is no name."""
+    common = _common_words(text, mentions)
+    if common:
+        mentions = [m for m in mentions if m.surface not in common]
     names = [m for m in mentions if not m.demonym]
     people = {m.surface for m in names if m.type == "person" and " " in m.surface}
     surnames = {p.split()[-1] for p in people if len(p.split()[-1]) > 2}

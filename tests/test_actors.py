@@ -246,3 +246,13 @@ def test_only_words_that_can_be_names_open_a_crf_window() -> None:
 
     assert not any(opens(w) for w in ("The", "He", "In", "Thursday", "January", "said", "the", ","))
     assert all(opens(w) for w in ("Zebari", "WHO", "THE", "May", "al-Qaida", "2004", "U.S."))
+
+
+def test_a_common_word_opening_a_sentence_or_quote_is_no_name() -> None:
+    text = (
+        'Thousands marched in Cairo on Friday, chanting slogans like "Down, down with Mubarak" as police watched. '
+        "Will the army step in, asked Egyptian President Hosni Mubarak's critics. Prices went down again in May."
+    )
+    names = {a.name for a in extract_actors(text, split_sentences(text))}
+    assert "Down" not in names
+    assert {"Cairo", "Hosni Mubarak"} <= names
