@@ -256,3 +256,13 @@ def test_a_common_word_opening_a_sentence_or_quote_is_no_name() -> None:
     names = {a.name for a in extract_actors(text, split_sentences(text))}
     assert "Down" not in names
     assert {"Cairo", "Hosni Mubarak"} <= names
+
+
+def test_a_name_never_ends_in_a_title() -> None:
+    text = (
+        'Alabama Governor Bob Riley said "To say this is a great day is an understatement." '
+        "Ralph Crosby, EADS's North America CEO, commented on the deal in Mobile, Alabama."
+    )
+    actors = {a.name: a for a in extract_actors(text, split_sentences(text))}
+    assert not [name for name in actors if name.endswith(("Governor", "CEO"))]
+    assert actors["Bob Riley"].role == "Alabama Governor"
