@@ -19,8 +19,9 @@ from collections.abc import Callable, Sequence
 from common import SHARED
 from quality import DEFAULT_ROOT, load_bbc, load_wikinews
 from rouge_score import rouge_scorer
+from tune_default import with_value
 
-from briefing.summarise import DEFAULT_WEIGHTS, FEATURES, Weights, article_features, rank_facts, select_key_facts
+from briefing.summarise import DEFAULT_WEIGHTS, FEATURES, article_features, rank_facts, select_key_facts
 from briefing.text import split_sentences
 
 SETTINGS = ((0.0, 0), (0.3, 0), (0.0, 3), (0.3, 3), (0.3, 2), (0.3, 1), (0.8, 0), (1.5, 0))
@@ -57,18 +58,13 @@ def main() -> int:
         ]
         return 100 * statistics.fmean(scores)
 
-    def weights(prior: float, slot: int) -> Weights:
-        values = list(DEFAULT_WEIGHTS.features)
-        values[FEATURES.index("position")] = prior
-        return dataclasses.replace(DEFAULT_WEIGHTS, features=tuple(values), lead_slot=slot)
-
     print(f"sizes: {', '.join(f'{name} {len(docs)}' for name, docs in sets.items())}")
     print(f"{'setting':<22}" + "".join(f"{name:>17}" for name in sets))
     baselines = {"textrank": lambda j, s: select_key_facts(s, 3, "textrank"), "lead-3": lambda j, s: [0, 1, 2]}
     for label, pick in baselines.items():
         print(f"{label:<22}" + "".join(f"{run(name, pick):17.2f}" for name in sets))
     for prior, slot in SETTINGS:
-        w = weights(prior, slot)
+        w = dataclasses.replace(with_value(DEFAULT_WEIGHTS, "features", FEATURES.index("position"), prior), lead_slot=slot)
         mark = " (default)" if w == DEFAULT_WEIGHTS else ""
         row = "".join(f"{run(name, lambda j, s, n=name, w=w: rank_facts(features[n][j], 3, w)):17.2f}" for name in sets)
         print(f"{f'prior {prior} slot {slot}{mark}':<22}{row}")

@@ -790,16 +790,16 @@ def _common_words(text: str, mentions: Sequence[Mention]) -> set[str]:
     return out
 
 
+def _ends_in_title(m: Mention) -> bool:
+    """"Alabama Governor [Bob Riley]", "EADS's North America CEO": a person's or place's name never ends in a title."""
+    return m.type != "organization" and " " in m.surface and _is_title(m.surface.rsplit(" ", 1)[1])
+
+
 def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     """Make an article consistent: one type per name, people's surnames are people, names found once are found
     everywhere, "Abbas and Olmert" is two people, and a common word that opens a sentence is no name."""
     common = _common_words(text, mentions)
-    # "Alabama Governor [Bob Riley]", "EADS's North America CEO": a person's or place's name never ends in a title
-    mentions = [
-        m for m in mentions
-        if m.surface not in common and not (m.type != "organization" and " " in m.surface
-                                            and _is_title(m.surface.rsplit(" ", 1)[1]))
-    ]
+    mentions = [m for m in mentions if m.surface not in common and not _ends_in_title(m)]
     names = [m for m in mentions if not m.demonym]
     people = {m.surface for m in names if m.type == "person" and " " in m.surface}
     surnames = {p.split()[-1] for p in people if len(p.split()[-1]) > 2}
