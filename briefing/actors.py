@@ -467,6 +467,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our",
 _ROLE_END = frozenset({",", ".", ";", ":", ")", "said", "says", "told", "added", "stated", "noted", "--", "–", "—"})
 _ROLE_JOINERS = frozenset({"of", "for", "and", "on", "in", "at", "to", "-", "'s", "’s"})
 _ROLE_ADJECTIVE = re.compile(r"^[a-z]+(?:al|ic|ical|ary|ive|ian|ist)$")
+_PAST_VERB = re.compile(r"^[a-z]{3,}ed$")  # "apologized", "announced": the sentence's verb, not a role's word
 _CLAUSE_WORDS = frozenset({"who", "which", "that", "whose", "whom", "is", "was", "has", "had", "will", "would"})
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
@@ -484,6 +485,11 @@ ORG_HEADS = frozenset(
     company corporation corp. group association commission organization organisation institute center centre
     university school hospital foundation fund forces force news times post network service services staff
     command board authority league front movement alliance coalition airlines airways""".split()
+)
+# Words that end a place's name: "Tahrir Square" or "Gaza Strip" is no person or organisation.
+PLACE_HEADS = frozenset(
+    """square street avenue road river mountains island islands valley province region district airport gulf sea
+    ocean strait desert peninsula canal county strip heights coast""".split()
 )
 _RANKS = frozenset(
     """general colonel lieutenant captain major sergeant admiral commander dr. dr gen. col. lt. capt. maj. sgt. adm.
@@ -561,6 +567,8 @@ def _is_role_word(word: str) -> bool:
 
 
 _CLAUSE_OPENERS = _DETERMINERS | {",", ";", ":"}
+_NOT_IN_ROLE = _TIME_WORDS | _DETERMINERS  # capitalised words that never open a role ("The", "Monday")
+_ROLE_LINKS = frozenset({"of", "for", "and", "to"})  # "Minister of", "cleric and ... leader", "Ambassador to"
 
 
 def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -> tuple[int, int] | None:
@@ -582,14 +590,14 @@ def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -
         in_entity = labels[j] != "O" and not labels[j].endswith("per")
         if _is_role_word(word) or word in gaz.demonyms or low in HONORIFICS:
             first = j
-        elif (in_entity or word[:1].isupper()) and first == j + 1 and low not in _TIME_WORDS:
+        elif (in_entity or word[:1].isupper()) and first == j + 1 and low not in _NOT_IN_ROLE:
             first = j  # "NATO" Secretary General, "Shiite" cleric
         elif word in _POSSESSIVES and j > 0 and words[j - 1][:1].isupper() and first == j + 1:
             first = j
-        elif low in ("of", "for", "and") and j > 0 and first == j + 1 and _is_role_word(words[j - 1]):
-            first = j  # "Minister of Defence", "cleric and Mahdi Army leader"
-        elif low == "the" and j > 1 and first == j + 1 and words[j - 1] == "of" and _is_role_word(words[j - 2]):
-            first = j  # "Speaker of the Georgian Parliament"
+        elif low in _ROLE_LINKS and j > 0 and first == j + 1 and _is_title(words[j - 1]):
+            first = j  # "Minister of Defence", "cleric and Mahdi Army leader"; not "forces of Libyan leader"
+        elif low == "the" and j > 1 and first == j + 1 and words[j - 1] in _ROLE_LINKS and _is_role_word(words[j - 2]):
+            first = j  # "Speaker of the Georgian Parliament", "Ambassador to the United States"
         elif _ROLE_ADJECTIVE.match(word) and first == j + 1 and first < name_start:
             first = j  # "political analyst"
         elif word == "-" and first == j + 1:
@@ -609,6 +617,24 @@ def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -
     return first, last
 
 
+def _name_after_role(words: Sequence[str], first: int, end: int) -> int:
+    """Where a person's name starts in a run that opens with the end of a role before it: "Minister for [Defence
+    Ignazio La Russa]", "Ambassador to the [United States Hamdullah Mohib]"; ``first`` if the run is no such thing."""
+    j = first - 2 if first > 1 and words[first - 1] == "the" else first - 1
+    if j < 1 or words[j].lower() not in _ROLE_LINKS or not _is_title(words[j - 1]):
+        return first
+    k = first
+    while k < end and words[k].lower() in ROLE_MODIFIERS:
+        k += 1
+    if k == first:
+        aliases = gazetteer().aliases
+        k = max((m for m in range(first + 1, end) if " ".join(words[first:m]) in aliases), default=first)
+    rest = [w.lower() for w in words[k:end]]
+    if k == first or len(rest) < 2 or not ORG_HEADS.isdisjoint(rest) or not PLACE_HEADS.isdisjoint(rest):
+        return first
+    return k
+
+
 def _role_after(words: Sequence[str], name_end: int) -> tuple[int, int] | None:
     """Token range of an apposition after a name ("Smith, the prime minister, said"), if there is one."""
     if name_end >= len(words) or words[name_end] != ",":
@@ -617,11 +643,15 @@ def _role_after(words: Sequence[str], name_end: int) -> tuple[int, int] | None:
     if k < len(words) and words[k].lower() in _DETERMINERS:
         k += 1
     first = k
+    titled = False
     while k < len(words) and words[k].lower() not in _ROLE_END and k - first < 16:
         if words[k].lower() in _CLAUSE_WORDS:
             return None
+        if titled and _PAST_VERB.match(words[k]) and not _is_role_word(words[k]):
+            break  # "Jones, a U.S. security adviser for the military in Afghanistan apologized for ...": the verb
+        titled = titled or _is_title(words[k])
         k += 1
-    if k == first or (k < len(words) and words[k].lower() not in _ROLE_END):
+    if k == first or (k < len(words) and words[k].lower() not in _ROLE_END and not _PAST_VERB.match(words[k])):
         return None
     head = words[first]
     if not (_is_role_word(head) or head[:1].isupper() or _ROLE_ADJECTIVE.match(head)):
@@ -697,6 +727,10 @@ def _sentence_mentions(
             rest = words[first:end]
             if " ".join(rest) not in gaz.aliases and not any(w.lower() in ORG_HEADS for w in rest):
                 typ = "person"
+        if typ != "person" and (name := _name_after_role(words, first, end)) > first:
+            first, typ = name, "person"
+        if typ != "place" and end - first > 1 and words[end - 1].lower() in PLACE_HEADS:
+            typ = "place"
         if typ == "person":
             while first < end and (_is_role_word(words[first]) or words[first].lower() in HONORIFICS):
                 first += 1

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import actors as actors_module
 from briefing.actors import extract_actors, find_mentions, index_actors, merge_actors, tokenize
 from briefing.models import Actor
 from briefing.text import split_sentences
@@ -145,17 +146,15 @@ def test_tokens_keep_offsets_and_abbreviations() -> None:
 
 def test_tagging_passes_only_features_the_model_knows_without_changing_labels() -> None:
     """tag_words drops the features the model has no weight for; the labels must be those of the full features."""
-    from briefing import actors
-
-    model = actors._load_model()
+    model = actors_module._load_model()
     assert len(model.attributes) > 1000 and "b" in model.attributes
     text = body("nato-iraq-training.txt") + body("usaf_tanker_contract__102977.txt")
     sentences = [[s[a:b] for a, b in tokenize(s)] for s in split_sentences(text)]
     dropped = labelled = 0
     for words in sentences:
-        full = actors.sentence_features(words)
-        lean = actors._assemble(
-            [actors._known_view(w) for w in words], 0, len(words), model.left_pairs, model.right_pairs
+        full = actors_module.sentence_features(words)
+        lean = actors_module._assemble(
+            [actors_module._known_view(w) for w in words], 0, len(words), model.left_pairs, model.right_pairs
         )
         dropped += sum(len(f) - len(g) for f, g in zip(full, lean, strict=True))
         labels = model.tagger.tag(full)
@@ -266,3 +265,35 @@ def test_a_name_never_ends_in_a_title() -> None:
     actors = {a.name: a for a in extract_actors(text, split_sentences(text))}
     assert not [name for name in actors if name.endswith(("Governor", "CEO"))]
     assert actors["Bob Riley"].role == "Alabama Governor"
+
+
+def test_roles_stop_where_the_sentence_goes_on() -> None:
+    text = (
+        "General James L. Jones, a U.S. security adviser for the military in Afghanistan apologized for the loss "
+        "of civilians. Rebels fight the forces of Libyan leader Muammar Gaddafi near Misrata."
+    )
+    actors = by_name(actors_of(text))
+    assert actors["James L. Jones"].role == "U.S. security adviser for the military in Afghanistan"
+    assert actors["Muammar Gaddafi"].role == "Libyan leader"
+
+
+def test_a_name_ending_in_a_place_word_is_a_place() -> None:
+    # The model calls "Tahrir Square" a person in some sentences; the rules see the same labels here.
+    sentence = "Crowds filled Tahrir Square and the Gaza Strip again."
+    spans = actors_module.tokenize(sentence)
+    words = [sentence[a:b] for a, b in spans]
+    labels = ["O", "O", "B-per", "I-per", "O", "O", "B-org", "I-org", "O", "O"]
+    found = {m.surface: m.type for m in actors_module._sentence_mentions(sentence, 0, spans, words, labels)}
+    assert found == {"Tahrir Square": "place", "Gaza Strip": "place"}
+
+
+def test_a_name_after_the_end_of_a_role_is_a_person() -> None:
+    # The model reads "Defence Ignazio La Russa" as one organisation, "United States Hamdullah Mohib" as one place.
+    text = (
+        "Italian Minister for Defence Ignazio La Russa said on Wednesday that ten instructors would go. "
+        "The Afghan Ambassador to the United States Hamdullah Mohib thanked the team."
+    )
+    actors = by_name(actors_of(text))
+    assert actors["Ignazio La Russa"].role == "Italian Minister for Defence"
+    assert actors["Hamdullah Mohib"].role == "Afghan Ambassador to the United States"
+    assert {a.type for a in actors.values()} == {"person"}
