@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_NAME = "ner.crfsuite"
 GAZETTEER_NAME = "gazetteer.tsv"
+COMMON_WORDS_NAME = "common_words.txt"
 MAX_SEQUENCE = 120  # tokens per CRF call: keeps pathological "sentences" (1 MB without a full stop) linear
 SENTENCE_BATCH = 64  # sentences of an article tagged together
 LABEL_TYPES: dict[str, ActorType] = {"per": "person", "org": "organization", "geo": "place", "gpe": "place"}
@@ -629,8 +630,8 @@ def _name_after_role(words: Sequence[str], first: int, end: int) -> int:
     if k == first:
         aliases = gazetteer().aliases
         k = max((m for m in range(first + 1, end) if " ".join(words[first:m]) in aliases), default=first)
-    rest = [w.lower() for w in words[k:end]]
-    if k == first or len(rest) < 2 or not ORG_HEADS.isdisjoint(rest) or not PLACE_HEADS.isdisjoint(rest):
+    rest = {w.lower() for w in words[k:end]}  # a name: no common word ("Director of the National Iodine Nutrition")
+    if k == first or end - k < 2 or not rest.isdisjoint(ORG_HEADS | PLACE_HEADS | common_words()):
         return first
     return k
 
@@ -730,7 +731,8 @@ def _sentence_mentions(
         if typ != "person" and (name := _name_after_role(words, first, end)) > first:
             first, typ = name, "person"
         if typ != "place" and end - first > 1 and words[end - 1].lower() in PLACE_HEADS:
-            typ = "place"
+            if ORG_HEADS.isdisjoint(w.lower() for w in words[first:end]):  # not "Irving Independent School District"
+                typ = "place"
         if typ == "person":
             while first < end and (_is_role_word(words[first]) or words[first].lower() in HONORIFICS):
                 first += 1
@@ -810,13 +812,22 @@ _START = attrgetter("start")
 _OPENING = re.compile(r"(?:(?:^|[.!?:;]['\"”’)]*\s+|\n\s*)|['\"“‘(])$")  # what may come before an opening word
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words that news writes in lower case more often than capitalised (``briefing/data/common_words.txt``, built
+    from GMB by ``tools/build_common_words.py``)."""
+    text = resources.files("briefing.data").joinpath(COMMON_WORDS_NAME).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def _common_words(text: str, mentions: Sequence[Mention]) -> set[str]:
     """One-word names that are only common words put first: "Combat is reported to have spread", "Down, down with
-    Mubarak". Every capitalised occurrence opens a sentence or a quote, and the word also appears in lower case."""
+    Mubarak". Every capitalised occurrence opens a sentence or a quote, and the word is a common one: news writes it
+    in lower case more often than not, or this article does too."""
     out: set[str] = set()
     for surface in {m.surface for m in mentions if not m.demonym and m.surface.isalpha() and m.surface.istitle()}:
         low = surface.lower()
-        if low not in text or surface in gazetteer().aliases or not re.search(rf"\b{low}\b", text):
+        if surface in gazetteer().aliases or not (low in common_words() or re.search(rf"\b{low}\b", text)):
             continue
         starts = [m.start() for m in re.finditer(rf"\b{surface}\b", text)]
         if all(_OPENING.search(text[max(0, i - 8) : i]) for i in starts):
