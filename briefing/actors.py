@@ -478,7 +478,8 @@ _TIME_WORDS = frozenset(
 NOT_ACTORS = frozenset(
     """Arab Arabs Shia Shiite Shiites Sunni Sunnis Kurd Kurds Kurdish Jew Jews Jewish Muslim Muslims Christian
     Christians Islamic Islamist Islamists Western Eastern Northern Southern North South East West Korean Internet
-    Parliament State Government Cabinet Senate Ministry Army Police Court Council Alliance Web God""".split()
+    Parliament State Government Cabinet Senate Ministry Army Police Court Council Alliance Web God Mondays Tuesdays
+    Wednesdays Thursdays Fridays Saturdays Sundays""".split()
 )
 # Words that end an organisation's name: a span "General Assembly" or "General Motors" is no person.
 ORG_HEADS = frozenset(
@@ -752,6 +753,7 @@ def _sentence_mentions(
             or surface in NOT_ACTORS
             or (end - first == 1 and _is_role_word(surface))
             or surface.startswith("Operation ")
+            or (first > 0 and words[first - 1] == "Operation")  # "Operation Moshtarak": an operation, no actor
         ):
             continue
         demonym = False
@@ -840,6 +842,12 @@ def _ends_in_title(m: Mention) -> bool:
     return m.type != "organization" and " " in m.surface and _is_title(m.surface.rsplit(" ", 1)[1])
 
 
+_ORG_NOUN = re.compile(
+    r"\s+(?:daily|newspaper|paper|weekly|magazine|broadcaster|channel|radio|television|website|agency|company|firm"
+    r"|movement|militia)\b"
+)
+
+
 def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     """Make an article consistent: one type per name, people's surnames are people, names found once are found
     everywhere, "Abbas and Olmert" is two people, and a common word that opens a sentence is no name."""
@@ -852,12 +860,16 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     votes: dict[str, list[str]] = defaultdict(list)
     for m in names:
         votes[m.surface].append(m.type)
+    # "Haaretz says ..." beside "Haaretz daily newspaper": a "person" that something names as a paper or a firm
+    media = {m.surface for m in names if _ORG_NOUN.match(text, m.end)} - people
     types: dict[str, ActorType] = {}
     aliases = gazetteer().aliases
     for surface, typs in votes.items():
         typ = _majority(typs)
         if surface in people or (surface in surnames and surface not in aliases):
             typ = "person"
+        elif surface in media and typ == "person":
+            typ = "organization"
         types[surface] = typ  # type: ignore[assignment]
     out: list[Mention] = []
     for m in mentions:

@@ -325,3 +325,17 @@ def test_no_person_is_cut_out_of_an_organisation_after_a_role() -> None:
     labels = ["B-per", "I-per", "O", "O", "O", "O", "B-org", "I-org", "I-org", "O", "O", "O", "O"]
     found = {m.surface: m.type for m in actors_module._sentence_mentions(sentence, 0, spans, words, labels)}
     assert found["National Iodine Nutrition"] == "organization" and "Iodine Nutrition" not in found
+
+
+def test_operations_and_weekdays_are_no_actors_and_a_paper_is_an_organisation() -> None:
+    sentence = "Operation Moshtarak began, and the market opens on Fridays."
+    spans = actors_module.tokenize(sentence)
+    words = [sentence[a:b] for a, b in spans]
+    labels = ["O", "B-per", "O", "O", "O", "O", "O", "O", "O", "B-geo", "O"]
+    assert actors_module._sentence_mentions(sentence, 0, spans, words, labels) == []
+    text = "Haaretz says the plan was shelved. The report was leaked to the Haaretz daily newspaper."
+    mentions = [
+        actors_module.Mention(0, 7, "person", "Haaretz", "Haaretz"),
+        actors_module.Mention(64, 71, "organization", "Haaretz", "Haaretz"),
+    ]
+    assert {m.type for m in actors_module._one_sense(text, mentions)} == {"organization"}
