@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefing.ingest.folder import read_article_text
 from briefing.issues import extract_open_issues
 from briefing.models import OpenIssue
 from briefing.text import split_sentences
@@ -30,15 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "open_issues"
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 _STOP = frozenset("the a an of in on to for and or by with at from its his her their our this that s".split())
-
-
-def article_body(path: Path) -> str:
-    """Text of an article file, without its ``Key: value`` header block (Wikinews samples)."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    first, sep, rest = text.partition("\n\n")
-    if sep and all(re.match(r"^[A-Z][\w-]*: ", line) for line in first.splitlines()):
-        return rest
-    return text
 
 
 def locate(article: dict, shared: Path) -> Path | None:
@@ -103,7 +95,7 @@ def evaluate(gold_file: Path, shared: Path, verbose: bool) -> dict[str, tuple[in
         if path is None:
             print(f"skip {art['corpus']}:{art['file']} (text not available)", file=sys.stderr)
             continue
-        pred = extract_open_issues(split_sentences(article_body(path)))
+        pred = extract_open_issues(split_sentences(read_article_text(path)))
         tp, fps, fns = match(pred, art["issues"])
         etp, _, _ = match(pred, art["issues"], use_topic=False)
         t = totals.setdefault(art["corpus"], [0, 0, 0, 0])
@@ -181,7 +173,7 @@ def main() -> int:
             report(f"{label} (all)", *[sum(v[i] for v in scores.values()) for i in range(4)])
 
     articles = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))["articles"]
-    texts = [article_body(p) for a in articles if (p := locate(a, args.shared))]
+    texts = [read_article_text(p) for a in articles if (p := locate(a, args.shared))]
     speed(texts, args.repeat)
     return 0
 

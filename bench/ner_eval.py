@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from briefing.actors import extract_actors, find_mentions, tag_words, tokenize  # noqa: E402
+from briefing.ingest.folder import read_article_text  # noqa: E402
 from briefing.text import split_sentences  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "data" / "actors"
@@ -60,16 +61,6 @@ def eval_gmb(path: Path, tag_words=tag_words, label: str = "") -> None:  # noqa:
         show(typ, tp, n_pred, n_gold)
 
 
-def article_body(path: Path) -> str:
-    """The article text as the folder reader gives it: header block and the seed's scrape artefacts removed."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    if lines and re.match(r"^[A-Z][\w-]*: ", lines[0]) and "" in lines:
-        lines = lines[lines.index("") + 1 :]
-    lines = [ln for ln in lines if ln.strip() not in ("![]() |", "WAR.WIRE |")]
-    return "\n".join(lines).strip() + "\n"
-
-
 def gold_mentions(text: str, doc: dict) -> set[tuple[int, int, str]]:
     """Every whole-word occurrence of each annotated name, longest names first, without overlaps."""
     items = [(s, None) for s in doc.get("ignore", [])] + [(e[0], e[1]) for e in doc["entities"]]
@@ -96,7 +87,7 @@ def eval_samples(fresh: bool | None = None) -> None:
     roles_right = roles_total = 0
     by_type: Counter[str] = Counter()
     for doc in docs:
-        text = article_body(SAMPLES / "articles" / doc["file"])
+        text = read_article_text(SAMPLES / "articles" / doc["file"])
         sentences = split_sentences(text)
         gold = gold_mentions(text, doc)
         pred = {(m.start, m.end, m.type) for m in find_mentions(text, sentences) if not m.demonym}
@@ -179,7 +170,7 @@ def actors_at(rev: str):  # -> module
 
 def eval_speed(repeat: int, compare: str | None = None) -> None:
     """CPU ms per 600 words; with ``compare``, also the extract_actors of that git revision, timed in turn."""
-    texts = [article_body(p) for p in sorted((SAMPLES / "articles").glob("*.txt"))]
+    texts = [read_article_text(p) for p in sorted((SAMPLES / "articles").glob("*.txt"))]
     words = sum(len(t.split()) for t in texts)
     other = actors_at(compare) if compare else None
     import briefing.actors as current

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from pathlib import Path
 
 import pytest
 
 from briefing import actors as actors_module
 from briefing.actors import extract_actors, find_mentions, index_actors, merge_actors, tokenize
+from briefing.ingest.folder import read_article_text
 from briefing.models import Actor
 from briefing.text import split_sentences
 
@@ -18,11 +18,7 @@ DATA = Path(__file__).parent / "data" / "actors"
 
 
 def body(name: str) -> str:
-    """An article's text without its header block and the seed's scrape artefacts (the cleaner removes those)."""
-    lines = (DATA / "articles" / name).read_text(encoding="utf-8").splitlines()
-    if lines and re.match(r"^[A-Z][\w-]*: ", lines[0]) and "" in lines:
-        lines = lines[lines.index("") + 1 :]
-    return "\n".join(ln for ln in lines if ln.strip() not in ("![]() |", "WAR.WIRE |")).strip() + "\n"
+    return read_article_text(DATA / "articles" / name)
 
 
 def actors_of(text: str) -> list[Actor]:

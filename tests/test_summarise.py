@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing.ingest.folder import split_header
+from briefing.ingest.folder import read_article_text
 from briefing.summarise import (
     FEATURES,
     FLAGS,
@@ -37,10 +37,6 @@ ARTICLE = [
     "Analysts expect the dollar to stay strong against the euro while the US trade deficit stabilises.",
     "Meanwhile, the weather in London was mild.",
 ]
-
-
-def body(path: Path) -> str:
-    return path.read_text(encoding="utf-8").split("\n\n", 1)[1]
 
 
 def flags(sentence: str) -> dict[str, bool]:
@@ -79,7 +75,7 @@ def test_mmr_never_keeps_two_copies_of_a_fact() -> None:
 
 @pytest.mark.parametrize("name", ["gum_news_flag", "amalgum_news_nato"])
 def test_vectorised_scores_equal_sumys_own(name: str) -> None:
-    sentences = split_sentences(body(DATA / f"{name}.txt"))
+    sentences = split_sentences(read_article_text(DATA / f"{name}.txt"))
     features = article_features(sentences).features
     doc, objects = document(sentences)
     textrank = _sumy_summarizer("textrank").rate_sentences(doc)
@@ -170,8 +166,8 @@ def test_lead_slot_makes_the_first_fact_one_of_the_first_sentences() -> None:
 def test_no_default_fact_opens_with_a_dangling_pronoun_or_connective() -> None:
     """A fact that opens with "It says", "They" or "However" is shown only after the sentence it leans on."""
     samples = Path(__file__).parents[1] / "samples" / "articles"
-    texts = [body(p) for p in sorted(DATA.glob("*.txt"))]
-    texts += [split_header(p.read_text(encoding="utf-8"))[1] for p in sorted(samples.glob("*.txt"))]
+    texts = [read_article_text(p) for p in sorted(DATA.glob("*.txt"))]
+    texts += [read_article_text(p) for p in sorted(samples.glob("*.txt"))]
     leaning = (FLAGS.index("pronoun"), FLAGS.index("connective"))
     checked = 0
     for text in texts:

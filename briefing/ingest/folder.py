@@ -51,6 +51,12 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     return header, body
 
 
+def read_article_text(path: Path) -> str:
+    """The text of a plain-text article file as the folder reader keeps it: decoded, header block split off,
+    artefact lines and hard wraps cleaned (for tests and benchmarks that need an article's text, not an Article)."""
+    return clean_text(split_header(decode(path.read_bytes(), path.name))[1])
+
+
 def read_article_file(path: Path, source: str, ctx: ReadContext, max_bytes: int) -> Article:
     """Read one article file into an ``Article``.
 
