@@ -168,9 +168,9 @@ def actors_at(rev: str):  # -> module
     return module
 
 
-def eval_speed(repeat: int, compare: str | None = None) -> None:
+def eval_speed(repeat: int, compare: str | None = None, articles: Path = SAMPLES / "articles") -> None:
     """CPU ms per 600 words; with ``compare``, also the extract_actors of that git revision, timed in turn."""
-    texts = [read_article_text(p) for p in sorted((SAMPLES / "articles").glob("*.txt"))]
+    texts = [read_article_text(p) for p in sorted(articles.rglob("*.txt"))]
     words = sum(len(t.split()) for t in texts)
     other = actors_at(compare) if compare else None
     import briefing.actors as current
@@ -225,9 +225,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--speed-only", action="store_true", help="only the speed figures")
     parser.add_argument("--compare", metavar="REV", help="also time extract_actors as of this git revision")
+    parser.add_argument(
+        "--articles", type=Path, default=SAMPLES / "articles", help="folder of .txt articles to time (default: samples)"
+    )
     args = parser.parse_args()
     if args.speed_only:
-        eval_speed(args.repeat, args.compare)
+        eval_speed(args.repeat, args.compare, args.articles)
         return 0
     if args.gmb.exists():
         eval_gmb(args.gmb)
@@ -238,7 +241,7 @@ def main() -> int:
     eval_samples()
     eval_samples(fresh=False)
     eval_samples(fresh=True)
-    eval_speed(args.repeat, args.compare)
+    eval_speed(args.repeat, args.compare, args.articles)
     return 0
 
 

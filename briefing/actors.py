@@ -829,7 +829,9 @@ def _common_words(text: str, mentions: Sequence[Mention]) -> set[str]:
     out: set[str] = set()
     for surface in {m.surface for m in mentions if not m.demonym and m.surface.isalpha() and m.surface.istitle()}:
         low = surface.lower()
-        if surface in gazetteer().aliases or not (low in common_words() or re.search(rf"\b{low}\b", text)):
+        if surface in gazetteer().aliases or not (
+            low in common_words() or (low in text and re.search(rf"\b{low}\b", text))
+        ):
             continue
         starts = [m.start() for m in re.finditer(rf"\b{surface}\b", text)]
         if all(_OPENING.search(text[max(0, i - 8) : i]) for i in starts):
@@ -923,16 +925,16 @@ def find_mentions(text: str, sentences: Sequence[str]) -> list[Mention]:
     out: list[Mention] = []
     starts = _sentence_starts(text, sentences)
     for batch in range(0, len(sentences), SENTENCE_BATCH):  # tagged together, in a bounded amount of memory
-        tokens: list[tuple[str, int, list[tuple[int, int]], list[str]]] = []
+        tokens: list[tuple[str, int, list[str]]] = []  # (sentence, where it starts, its words)
         stop = batch + SENTENCE_BATCH
         for sent, start in zip(sentences[batch:stop], starts[batch:stop], strict=True):
-            spans = tokenize(sent)
-            words = [sent[s:e] for s, e in spans]
+            words = _TOKEN.findall(sent)  # the offsets only where there are names (tokenize)
             if words and not _mostly_capitals(sent, words):
-                tokens.append((sent, start, spans, words))
-        tagged = tag_sentences([words for _, _, _, words in tokens])
-        for (sent, start, spans, words), labels in zip(tokens, tagged, strict=True):
-            out.extend(_sentence_mentions(sent, start, spans, words, labels))
+                tokens.append((sent, start, words))
+        tagged = tag_sentences([words for _, _, words in tokens])
+        for (sent, start, words), labels in zip(tokens, tagged, strict=True):
+            if "-" in sent or any(map(_NOT_O, labels)):  # names, or a known head of "US-led"
+                out.extend(_sentence_mentions(sent, start, tokenize(sent), words, labels))
     return _one_sense(text, out)
 
 

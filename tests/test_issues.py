@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.clean import clean_text
+from briefing.ingest.folder import read_article_text
 from briefing.issues import extract_open_issues
 from briefing.models import OpenIssue
 from briefing.text import split_sentences
@@ -190,7 +191,7 @@ def test_quality_floor_on_wikinews_dev_set() -> None:
         if article["corpus"] != "wikinews":
             continue
         path = DATA / "wikinews" / Path(article["file"]).name
-        pred = extract_open_issues(split_sentences(ev.article_body(path)))
+        pred = extract_open_issues(split_sentences(read_article_text(path)))
         hits, _, _ = ev.match(pred, article["issues"])
         tp, npred, ngold = tp + hits, npred + len(pred), ngold + len(article["issues"])
     precision, recall, f1 = ev.prf(tp, npred, ngold)
