@@ -840,14 +840,29 @@ def _common_words(text: str, mentions: Sequence[Mention]) -> set[str]:
 
 
 def _ends_in_title(m: Mention) -> bool:
-    """"Alabama Governor [Bob Riley]", "EADS's North America CEO": a person's or place's name never ends in a title."""
-    return m.type != "organization" and " " in m.surface and _is_title(m.surface.rsplit(" ", 1)[1])
+    """"Alabama Governor [Bob Riley]", "EADS's North America CEO": a person's or place's name never ends in a title;
+    nor does an organisation's that is a known name and a title ("U.S. Ambassador [Ryan Crocker]")."""
+    if " " not in m.surface:
+        return False
+    head, last = m.surface.rsplit(" ", 1)
+    return _is_title(last) and (m.type != "organization" or head in gazetteer().aliases)
 
 
 _ORG_NOUN = re.compile(
     r"\s+(?:daily|newspaper|paper|weekly|magazine|broadcaster|channel|radio|television|website|agency|company|firm"
-    r"|movement|militia)\b"
+    r"|movement|militia|CEO|CFO|COO|chairman|chairwoman|shareholders|employees|subsidiary)\b"
 )
+
+
+def _named_as_organization(text: str, surface: str) -> bool:
+    """"Haaretz daily newspaper", "Northrop Grumman CEO Ron Sugar": the article writes the name as a paper's, a
+    broadcaster's or a firm's."""
+    i = text.find(surface)
+    while i >= 0:
+        if _ORG_NOUN.match(text, i + len(surface)):
+            return True
+        i = text.find(surface, i + len(surface))
+    return False
 
 
 def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -862,16 +877,14 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
     votes: dict[str, list[str]] = defaultdict(list)
     for m in names:
         votes[m.surface].append(m.type)
-    # "Haaretz says ..." beside "Haaretz daily newspaper": a "person" that something names as a paper or a firm
-    media = {m.surface for m in names if _ORG_NOUN.match(text, m.end)} - people
     types: dict[str, ActorType] = {}
     aliases = gazetteer().aliases
     for surface, typs in votes.items():
         typ = _majority(typs)
-        if surface in people or (surface in surnames and surface not in aliases):
-            typ = "person"
-        elif surface in media and typ == "person":
+        if (typ == "person" or surface in people) and _named_as_organization(text, surface):
             typ = "organization"
+        elif surface in people or (surface in surnames and surface not in aliases):
+            typ = "person"
         types[surface] = typ  # type: ignore[assignment]
     out: list[Mention] = []
     for m in mentions:

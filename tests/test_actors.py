@@ -338,3 +338,15 @@ def test_operations_and_weekdays_are_no_actors_and_a_paper_is_an_organisation() 
         actors_module.Mention(64, 71, "organization", "Haaretz", "Haaretz"),
     ]
     assert {m.type for m in actors_module._one_sense(text, mentions)} == {"organization"}
+
+
+def test_a_firm_named_so_is_an_organisation_and_a_country_with_a_title_is_no_organisation() -> None:
+    text = "Northrop Grumman won the order. Northrop Grumman CEO Ron Sugar thanked U.S. Ambassador Ryan Crocker."
+    mentions = [
+        actors_module.Mention(0, 16, "person", "Northrop Grumman", "Northrop Grumman"),
+        actors_module.Mention(53, 62, "person", "Ron Sugar", "Ron Sugar", role="Northrop Grumman CEO"),
+        actors_module.Mention(71, 86, "organization", "U.S. Ambassador", "U.S. Ambassador"),
+        actors_module.Mention(87, 99, "person", "Ryan Crocker", "Ryan Crocker", role="U.S. Ambassador"),
+    ]
+    found = {m.surface: m.type for m in actors_module._one_sense(text, mentions)}
+    assert found == {"Northrop Grumman": "organization", "Ron Sugar": "person", "Ryan Crocker": "person"}
