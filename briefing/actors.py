@@ -631,8 +631,10 @@ def _name_after_role(words: Sequence[str], first: int, end: int) -> int:
     if k == first:
         aliases = gazetteer().aliases
         k = max((m for m in range(first + 1, end) if " ".join(words[first:m]) in aliases), default=first)
-    rest = {w.lower() for w in words[k:end]}  # a name: no common word ("Director of the National Iodine Nutrition")
-    if k == first or end - k < 2 or not rest.isdisjoint(ORG_HEADS | PLACE_HEADS | common_words()):
+    if k == first or end - k < 2:
+        return first
+    common = common_words()  # a name holds no common word ("Director of the National Iodine Nutrition study")
+    if any(w in common or w in ORG_HEADS or w in PLACE_HEADS for w in map(str.lower, words[k:end])):
         return first
     return k
 
@@ -829,13 +831,23 @@ def _common_words(text: str, mentions: Sequence[Mention]) -> set[str]:
     out: set[str] = set()
     for surface in {m.surface for m in mentions if not m.demonym and m.surface.isalpha() and m.surface.istitle()}:
         low = surface.lower()
-        if surface in gazetteer().aliases or not (
-            low in common_words() or (low in text and re.search(rf"\b{low}\b", text))
-        ):
+        if surface in gazetteer().aliases or not (low in common_words() or _word_starts(text, low)):
             continue
-        starts = [m.start() for m in re.finditer(rf"\b{surface}\b", text)]
-        if all(_OPENING.search(text[max(0, i - 8) : i]) for i in starts):
+        if all(_OPENING.search(text[max(0, i - 8) : i]) for i in _word_starts(text, surface)):
             out.add(surface)
+    return out
+
+
+def _word_starts(text: str, word: str) -> list[int]:
+    """Where ``word`` stands in ``text`` as a whole word (str.find: a regex per word would be compiled per call)."""
+    out = []
+    end = len(text)
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (j == end or not text[j].isalnum()):
+            out.append(i)
+        i = text.find(word, j)
     return out
 
 
@@ -938,16 +950,16 @@ def find_mentions(text: str, sentences: Sequence[str]) -> list[Mention]:
     out: list[Mention] = []
     starts = _sentence_starts(text, sentences)
     for batch in range(0, len(sentences), SENTENCE_BATCH):  # tagged together, in a bounded amount of memory
-        tokens: list[tuple[str, int, list[str]]] = []  # (sentence, where it starts, its words)
+        tokens: list[tuple[str, int, list[tuple[int, int]], list[str]]] = []
         stop = batch + SENTENCE_BATCH
         for sent, start in zip(sentences[batch:stop], starts[batch:stop], strict=True):
-            words = _TOKEN.findall(sent)  # the offsets only where there are names (tokenize)
+            spans = tokenize(sent)
+            words = [sent[s:e] for s, e in spans]
             if words and not _mostly_capitals(sent, words):
-                tokens.append((sent, start, words))
-        tagged = tag_sentences([words for _, _, words in tokens])
-        for (sent, start, words), labels in zip(tokens, tagged, strict=True):
-            if "-" in sent or any(map(_NOT_O, labels)):  # names, or a known head of "US-led"
-                out.extend(_sentence_mentions(sent, start, tokenize(sent), words, labels))
+                tokens.append((sent, start, spans, words))
+        tagged = tag_sentences([words for _, _, _, words in tokens])
+        for (sent, start, spans, words), labels in zip(tokens, tagged, strict=True):
+            out.extend(_sentence_mentions(sent, start, spans, words, labels))
     return _one_sense(text, out)
 
 
