@@ -200,14 +200,23 @@ RENDERERS: dict[str, tuple[str, Callable[[Brief, Path | None], str | bytes]]] = 
 }
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a file so that readers see the old version or the new one, never half of it."""
+    """Write a file so that readers see the old version or the new one, never half of it. The file gets the
+    permissions a plain open() would give it (mkstemp's are 0600: a web server could not serve the brief)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:

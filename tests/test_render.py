@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -14,7 +16,7 @@ from pypdf import PdfReader
 from briefing.build import BuildResult, build
 from briefing.config import Config
 from briefing.models import Actor, Article, Brief, OpenIssue, Story
-from briefing.render import render_html, render_pdf
+from briefing.render import render_html, render_pdf, write_atomic
 from tests.conftest import NOW
 
 
@@ -162,3 +164,14 @@ def test_actor_index_merges_aliases_across_stories() -> None:
     assert entries["Hoshyar Zebari"]["stories"] == [1, 2]
     assert entries["Hoshyar Zebari"]["role"] == "Iraq's interim Foreign Minister"
     assert "Zebari" not in entries and entries["Iraq"]["stories"] == [2]
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """Atomic writes go through a temporary file, which mkstemp makes 0600; the brief must stay readable to others
+    as a plain open() would leave it (a web server serving out/, a colleague's account)."""
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "brief.html", "<p>brief</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "brief.html").stat().st_mode) == 0o644
