@@ -869,12 +869,7 @@ _ORG_NOUN = re.compile(
 def _named_as_organization(text: str, surface: str) -> bool:
     """"Haaretz daily newspaper", "Northrop Grumman CEO Ron Sugar": the article writes the name as a paper's, a
     broadcaster's or a firm's."""
-    i = text.find(surface)
-    while i >= 0:
-        if _ORG_NOUN.match(text, i + len(surface)):
-            return True
-        i = text.find(surface, i + len(surface))
-    return False
+    return any(_ORG_NOUN.match(text, i + len(surface)) for i in _word_starts(text, surface))
 
 
 def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
