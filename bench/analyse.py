@@ -145,5 +145,6 @@ def print_stages(articles: list[Article], facts: int, method: str, words: int, p
         best = {k: min(best[k], totals[k]) for k in stages}
     print(f"best of {passes} passes, CPU ms per 600 words: " + ", ".join(f"{k} {v * scale:.2f}" for k, v in best.items()))
 
+
 if __name__ == "__main__":
     sys.exit(main())
