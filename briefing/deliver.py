@@ -1,24 +1,28 @@
 """Deliver: email the day's brief (PDF attached) over SMTP, with retries and a delivery log.
 
 One message per day goes to every configured recipient: a short HTML and plain-text body (the day's
-top lines and story headlines) and the PDF. Temporary failures (4xx replies, refused or dropped
-connections) are retried with bounded back-off until ``email.give_up_after`` seconds have passed;
-permanent failures (5xx replies, rejected recipients) are reported per recipient at once. Every
-attempt is a row of the store's ``deliveries`` table, and a recipient who already got the day's
-brief is skipped unless ``force``.
+top lines and story headlines) and the PDF. Temporary failures (4xx replies, refused connections,
+connections dropped before the whole message was sent) are retried with bounded back-off until
+``email.give_up_after`` seconds have passed; permanent failures (5xx replies, rejected recipients) are
+reported per recipient at once. Every attempt is a row of the store's ``deliveries`` table, and a
+recipient who already got the day's brief is skipped unless ``force``.
 
-SMTP cannot make delivery exactly-once: if we crash (or the connection drops) after the server
-accepted the message but before we recorded it, the next run sends it again. The ``Message-ID`` is
-derived from the day, sender and recipients, so that duplicate carries the same ID as the first copy
-and mail systems that deduplicate by ID drop it; readers' clients thread it as the same message.
+SMTP cannot make delivery exactly-once. Once the final "." of DATA has been sent, the server may
+have stored the message even if its reply never arrives (dropped connection, timeout): such a
+recipient is recorded as ``unknown`` and never sent to again, in this run or a later one, unless
+``force``. A crash after the server's "250" but before our record can still cause one duplicate on
+the next run; the ``Message-ID`` is derived from the day, sender and recipients, so it carries the
+same ID as the first copy and mail systems that deduplicate by ID drop it.
 """
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import json
 import logging
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -41,14 +45,15 @@ logger = logging.getLogger(__name__)
 FIRST_DELAY = 2.0  # seconds before the first retry; doubled after each attempt
 MAX_DELAY = 30.0  # no single wait is longer than this
 
-SENT, SKIPPED, FAILED = "sent", "skipped", "failed"
-# statuses of a row in `deliveries`: sent, deferred (temporary failure, retried), failed (permanent or gave up)
+SENT, SKIPPED, FAILED, UNKNOWN = "sent", "skipped", "failed", "unknown"
+# statuses of a row in `deliveries`: sent, deferred (temporary failure, retried), failed (permanent or gave up),
+# unknown (the connection failed after the end of DATA: the server may have it; never resent without force)
 DEFERRED = "deferred"
 
 
 @dataclass
 class RecipientResult:
-    """What happened to one recipient: sent, skipped (already delivered) or failed."""
+    """What happened to one recipient: sent, skipped (already delivered), failed or unknown (maybe delivered)."""
 
     recipient: str
     status: str = ""
@@ -67,12 +72,16 @@ class DeliveryReport:
 
     @property
     def ok(self) -> bool:
-        """True when every recipient has the brief (sent now or already before)."""
-        return all(r.status != FAILED for r in self.results)
+        """True when every recipient surely has the brief (sent now or already before)."""
+        return all(r.status in (SENT, SKIPPED) for r in self.results)
 
     @property
     def failed(self) -> list[RecipientResult]:
         return [r for r in self.results if r.status == FAILED]
+
+    @property
+    def unknown(self) -> list[RecipientResult]:
+        return [r for r in self.results if r.status == UNKNOWN]
 
     def lines(self) -> list[str]:
         """One human-readable line per recipient, for the command line."""
@@ -80,6 +89,7 @@ class DeliveryReport:
             SENT: "sent",
             SKIPPED: "already delivered, skipped (use --force to send again)",
             FAILED: "NOT delivered",
+            UNKNOWN: "delivery UNKNOWN, the server may have it; not resent (use --force to send a new copy)",
         }
         return [
             f"{self.day}: {r.recipient}: {text[r.status]}" + (f" ({r.detail})" if r.detail and r.status != SKIPPED else "")
@@ -87,10 +97,19 @@ class DeliveryReport:
         ]
 
     def raise_for_failures(self) -> None:
-        """Raise ``DeliveryError`` naming each recipient that did not get the brief."""
-        if not self.ok:
+        """Raise ``DeliveryError`` naming each recipient that did not get the brief or may not have it."""
+        problems = []
+        if self.failed:
             who = "; ".join(f"{r.recipient}: {r.detail}" for r in self.failed)
-            raise DeliveryError(f"The brief for {self.day} was not delivered to {len(self.failed)} recipient(s): {who}")
+            problems.append(f"The brief for {self.day} was not delivered to {len(self.failed)} recipient(s): {who}")
+        if self.unknown:
+            who = ", ".join(r.recipient for r in self.unknown)
+            problems.append(
+                f"The brief for {self.day} may or may not have reached {len(self.unknown)} recipient(s), not resent: "
+                f"{who}; check their mailbox, `brief send --date {self.day} --force` sends a new copy"
+            )
+        if problems:
+            raise DeliveryError(". ".join(problems))
 
 
 # ---- the message ----
@@ -193,8 +212,21 @@ def find_built_brief(cfg: Config, day: date, store: Store, out_dir: Path | None 
 
 def delivered_to(store: Store, day: date) -> set[str]:
     """Recipients (lower case) that the store records as having received the brief of ``day``."""
-    rows = store.conn.execute("SELECT recipient FROM deliveries WHERE day = ? AND status = ?", (day.isoformat(), SENT))
-    return {row[0].lower() for row in rows}
+    return set(_first_with_status(store, day, SENT))
+
+
+def maybe_delivered_to(store: Store, day: date) -> dict[str, str]:
+    """Recipients (lower case) whose delivery of ``day`` is ``unknown`` (and never ``sent``) → time of that attempt."""
+    sent = delivered_to(store, day)
+    return {r: at for r, at in _first_with_status(store, day, UNKNOWN).items() if r not in sent}
+
+
+def _first_with_status(store: Store, day: date, status: str) -> dict[str, str]:
+    rows = store.conn.execute(
+        "SELECT lower(recipient), MIN(attempt_at) FROM deliveries WHERE day = ? AND status = ? GROUP BY lower(recipient)",
+        (day.isoformat(), status),
+    )
+    return {row[0]: row[1] for row in rows}
 
 
 def delivery_log(store: Store, day: date) -> list[dict[str, Any]]:
@@ -222,6 +254,14 @@ def _record(store: Store, day: date, when: datetime, msg_id: str, outcomes: dict
 
 class _Permanent(Exception):
     """A failure that retrying cannot fix (5xx reply, bad TLS certificate, missing STARTTLS)."""
+
+
+class _ReplyLost(Exception):
+    """The session failed after the final "." of DATA was sent: the server may have stored the message."""
+
+    def __init__(self, reason: str, refused: dict[str, tuple[int, bytes]]):
+        super().__init__(reason)
+        self.refused = refused  # recipients refused at RCPT, who were not in the transaction
 
 
 def _password(cfg: Config) -> str | None:
@@ -254,18 +294,62 @@ def _send_once(cfg: Config, msg: EmailMessage, recipients: list[str], password: 
             smtp.ehlo()
         if password is not None:
             smtp.login(e.username, password)
-        refused = smtp.send_message(msg, from_addr=e.sender, to_addrs=recipients)
+        return _transaction(smtp, e.sender, msg, recipients)
     finally:
         try:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
+
+
+def _transaction(
+    smtp: smtplib.SMTP, sender: str, msg: EmailMessage, recipients: list[str]
+) -> dict[str, tuple[int, bytes]]:
+    """MAIL, RCPT and DATA by hand (``send_message`` hides whether a failure came after the end of DATA).
+
+    Returns the refused recipients as {address: (code, reply)}; raises ``_ReplyLost`` when the connection
+    failed after the final "." was sent, other ``smtplib``/``OSError`` exceptions when it failed before.
+    """
+    smtp.ehlo_or_helo_if_needed()
+    international = not "".join([sender, *recipients]).isascii()
+    if international and not smtp.has_extn("smtputf8"):
+        raise smtplib.SMTPNotSupportedError("an address needs SMTPUTF8, which the server does not offer")
+    payload = msg.as_bytes(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
+    options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+    if smtp.has_extn("size"):
+        options.append(f"SIZE={len(payload)}")
+    code, reply = smtp.mail(sender, options)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused: dict[str, tuple[int, bytes]] = {}
+    for r in recipients:
+        code, reply = smtp.rcpt(r)
+        if code not in (250, 251):
+            refused[r] = (code, reply)
+    if len(refused) == len(recipients):
+        return refused
+    smtp.putcmd("data")
+    code, reply = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    data = re.sub(rb"(?m)^\.", b"..", payload)
+    smtp.send(data + (b"" if data.endswith(b"\r\n") else b"\r\n") + b".\r\n")  # raises if not all of it went out
+    try:
+        code, reply = smtp.getreply()
+    except (smtplib.SMTPException, OSError) as exc:  # the server may have stored it
+        raise _ReplyLost(str(exc) or type(exc).__name__, refused) from exc
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)  # the server said it did not take it
     return refused
 
 
 def _reply(code: int, text: bytes | str) -> str:
     text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     return f"{code} {text}".strip()
+
+
+def _refusal(code: int, text: bytes | str) -> tuple[str, str]:
+    return DEFERRED if 400 <= code < 500 else FAILED, _reply(code, text)
 
 
 def send_brief(
@@ -288,7 +372,7 @@ def send_brief(
         brief_data: the brief (``Brief`` or the ``brief.json`` data), for the body of the email.
         pdf_path: the built PDF, attached as is.
         store: where every attempt is recorded and earlier deliveries are looked up.
-        force: send again to recipients who already got it (with a new Message-ID).
+        force: send again to recipients who already got it or may have got it (with a new Message-ID).
         sleep, now, monotonic: injectable for tests; ``sleep`` waits between retries.
 
     Returns:
@@ -312,11 +396,15 @@ def send_brief(
     report = DeliveryReport(day, msg_id)
     results = {r: RecipientResult(r) for r in e.recipients}
     already = set() if force else delivered_to(store, day)
+    maybe = {} if force else maybe_delivered_to(store, day)
     pending = []
     for r in e.recipients:
         if r.lower() in already:
             results[r].status = SKIPPED
             logger.info("brief for %s already delivered to %s: skipped", day, r)
+        elif r.lower() in maybe:
+            results[r].status, results[r].detail = UNKNOWN, f"an attempt at {maybe[r.lower()]} may have delivered it"
+            logger.warning("brief for %s to %s: delivery unknown since %s, not resent", day, r, maybe[r.lower()])
         else:
             pending.append(r)
 
@@ -329,24 +417,17 @@ def send_brief(
         outcomes: dict[str, tuple[str, str]] = {}
         try:
             refused = _send_once(cfg, msg, pending, password, timeout=max(1.0, min(e.timeout, remaining)))
-            for r in pending:
-                if r in refused:
-                    code, text = refused[r]
-                    outcomes[r] = (DEFERRED if 400 <= code < 500 else FAILED, _reply(code, text))
-                else:
-                    outcomes[r] = (SENT, "")
-        except smtplib.SMTPRecipientsRefused as exc:  # every recipient refused, per recipient
-            for r in pending:
-                code, text = exc.recipients.get(r, (550, b"refused"))
-                outcomes[r] = (DEFERRED if 400 <= code < 500 else FAILED, _reply(code, text))
+            outcomes = {r: _refusal(*refused[r]) if r in refused else (SENT, "") for r in pending}
+        except _ReplyLost as exc:  # after the end of DATA: never resent, not even in this run
+            lost = (UNKNOWN, f"connection lost after the whole message was sent, the server may have it: {exc}")
+            outcomes = {r: _refusal(*exc.refused[r]) if r in exc.refused else lost for r in pending}
         except smtplib.SMTPResponseException as exc:  # 4xx/5xx at greeting, MAIL, DATA, AUTH
-            status = DEFERRED if 400 <= exc.smtp_code < 500 else FAILED
-            outcomes = {r: (status, _reply(exc.smtp_code, exc.smtp_error)) for r in pending}
+            outcomes = {r: _refusal(exc.smtp_code, exc.smtp_error) for r in pending}
         except (_Permanent, ssl.SSLCertVerificationError, smtplib.SMTPNotSupportedError) as exc:
             outcomes = {r: (FAILED, str(exc)) for r in pending}
-        except (smtplib.SMTPException, OSError) as exc:  # refused, dropped, timed out: try again
+        except (smtplib.SMTPException, OSError) as exc:  # refused, dropped, timed out before the end of DATA: retry
             reason = "timed out" if isinstance(exc, socket.timeout) else (str(exc) or type(exc).__name__)
-            outcomes = {r: (DEFERRED, f"connection problem: {reason}") for r in pending}
+            outcomes = {r: (DEFERRED, f"connection problem before the whole message was sent: {reason}") for r in pending}
         when = now()
         _record(store, day, when, msg_id, outcomes)
         for r, (status, detail) in outcomes.items():
@@ -358,6 +439,9 @@ def send_brief(
             elif status == FAILED:
                 results[r].status = FAILED
                 logger.error("brief for %s rejected for %s: %s", day, r, detail)
+            elif status == UNKNOWN:
+                results[r].status = UNKNOWN
+                logger.error("brief for %s to %s: delivery unknown, not resent: %s", day, r, detail)
             else:
                 last_error = detail
                 logger.warning("brief for %s to %s deferred (attempt %d): %s", day, r, report.attempts, detail)

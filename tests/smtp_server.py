@@ -1,9 +1,9 @@
 """Real SMTP servers on 127.0.0.1 for the delivery tests (aiosmtpd), with scripted faults.
 
 ``SMTPTestServer`` keeps every message it accepted in ``messages``; its knobs make it misbehave:
-answer ``421`` to the first MAIL commands, drop the connection in the middle of DATA, drop it after
-accepting a message but before replying (the case SMTP cannot make exactly-once), or reject some
-recipients with ``550``. TLS uses the self-signed certificate in ``tests/data/smtp/`` (made for these
+answer ``421`` to the first MAIL commands, drop the connection at the DATA command or in the middle
+of the data, drop it after storing a message but before replying (the case SMTP cannot make
+exactly-once), or reject some recipients with ``550``. TLS uses the self-signed certificate in ``tests/data/smtp/`` (made for these
 tests, valid for ``localhost`` and ``127.0.0.1``).
 """
 
@@ -61,6 +61,7 @@ class Script:
     """The faults a server plays, each counted down as it happens."""
 
     fail_mail_421: int = 0  # answer "421" to this many MAIL commands
+    drop_at_data: int = 0  # close the connection on this many DATA commands, before the "354"
     drop_in_data: int = 0  # close the connection after the first line of this many DATA transfers
     drop_after_accept: int = 0  # accept (keep) this many messages, then close without the "250"
     reject: set[str] = field(default_factory=set)  # recipients answered "550"
@@ -106,6 +107,11 @@ class _FaultySMTP(SMTP):
 
     async def smtp_DATA(self, arg: str) -> None:
         script = self.test_server.script
+        if script.drop_at_data > 0 and self.envelope is not None and self.envelope.rcpt_tos:
+            script.drop_at_data -= 1
+            self.test_server.dropped += 1
+            self.transport.close()
+            return
         if script.drop_in_data > 0 and self.envelope is not None and self.envelope.rcpt_tos:
             script.drop_in_data -= 1
             await self.push("354 End data with <CR><LF>.<CR><LF>")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -138,13 +140,33 @@ def test_server_answering_421_then_accepting(tmp_path, store, pdf):
     assert "421" in delivery_log(store, DAY)[0]["detail"]
 
 
+def copies(server: SMTPTestServer) -> Counter[str]:
+    """How many copies of a message each recipient has on the server."""
+    return Counter(r for m in server.messages for r in m.rcpt_tos)
+
+
 def test_connection_dropped_mid_data_is_retried(tmp_path, store, pdf):
+    # 16 MB: far more than the sockets can buffer, so the drop comes while we are still sending and
+    # the final "." never goes out (with a small message it may all be sent already: see the lost reply tests).
+    pdf.write_bytes(b"%PDF-1.4\n" + os.urandom(16 * 1024 * 1024))
     with SMTPTestServer(script=Script(drop_in_data=1)) as server:
         report = send(make_cfg(tmp_path, server.port), store, pdf)
     assert server.dropped == 1
     assert report.ok and report.attempts == 2
     assert len(server.messages) == 1  # the half-sent copy never counted as delivered
     assert [row["status"] for row in delivery_log(store, DAY)] == ["deferred", "deferred", "sent", "sent"]
+
+
+def test_connection_dropped_before_data_is_retried_and_delivered_once(tmp_path, store, pdf):
+    clock = FakeTime()
+    with SMTPTestServer(script=Script(drop_at_data=1)) as server:
+        report = send(make_cfg(tmp_path, server.port), store, pdf, clock)
+    assert server.dropped == 1 and clock.sleeps == [2.0]
+    assert report.ok and report.attempts == 2
+    assert copies(server) == {ALICE: 1, BOB: 1}
+    log = delivery_log(store, DAY)
+    assert [row["status"] for row in log] == ["deferred", "deferred", "sent", "sent"]
+    assert "before the whole message was sent" in log[0]["detail"]
 
 
 def test_rejected_recipient_is_reported_and_not_retried(tmp_path, store, pdf):
@@ -212,13 +234,52 @@ def test_only_missing_recipient_gets_it_on_resend(tmp_path, store, pdf):
     assert [m.rcpt_tos for m in server.messages] == [[ALICE], [BOB]]
 
 
-def test_lost_reply_duplicate_carries_the_same_message_id(tmp_path, store, pdf):
-    # The server keeps the message but the connection drops before its "250": SMTP cannot tell us
-    # it arrived, so we send again. Both copies carry one Message-ID, which lets mail systems dedupe.
+def test_reply_lost_after_the_end_of_data_is_not_resent(tmp_path, store, pdf):
+    # The server keeps the message but the connection drops before its "250": it may have arrived,
+    # so this run does not send it again (that is how 4 copies per recipient happened).
+    clock = FakeTime()
     with SMTPTestServer(script=Script(drop_after_accept=1)) as server:
-        report = send(make_cfg(tmp_path, server.port), store, pdf)
-    assert report.ok and len(server.messages) == 2
-    assert server.messages[0].message["Message-ID"] == server.messages[1].message["Message-ID"] == report.message_id
+        report = send(make_cfg(tmp_path, server.port), store, pdf, clock)
+    assert copies(server) == {ALICE: 1, BOB: 1}
+    assert report.attempts == 1 and clock.sleeps == []
+    assert [(r.recipient, r.status) for r in report.results] == [(ALICE, "unknown"), (BOB, "unknown")]
+    assert not report.ok and report.failed == []
+    log = delivery_log(store, DAY)
+    assert [(row["recipient"], row["status"]) for row in log] == [(ALICE, "unknown"), (BOB, "unknown")]
+    assert "after the whole message was sent" in log[0]["detail"]
+    assert all("delivery UNKNOWN" in line and "not resent" in line for line in report.lines())
+    with pytest.raises(DeliveryError, match="may or may not have reached 2 recipient") as raised:
+        report.raise_for_failures()
+    assert "\n" not in str(raised.value) and "--force" in str(raised.value)
+
+
+def test_send_after_a_lost_reply_does_not_resend_unless_forced(tmp_path, store, pdf):
+    with SMTPTestServer(script=Script(drop_after_accept=1)) as server:
+        cfg = make_cfg(tmp_path, server.port)
+        first = send(cfg, store, pdf)
+        again = send(cfg, store, pdf)  # what `brief send --date D` does
+        assert copies(server) == {ALICE: 1, BOB: 1}
+        assert [r.status for r in again.results] == ["unknown", "unknown"] and again.attempts == 0
+        assert not again.ok and all("not resent (use --force" in line for line in again.lines())
+        assert all("may have delivered it" in r.detail for r in again.results)
+        forced = send(cfg, store, pdf, force=True)
+        assert forced.ok and copies(server) == {ALICE: 2, BOB: 2}  # the copy the operator asked for
+        assert forced.message_id != first.message_id
+        after = send(cfg, store, pdf)
+    assert [r.status for r in after.results] == ["skipped", "skipped"] and len(server.messages) == 2
+
+
+def test_refused_recipient_in_a_lost_reply_session_is_still_retried(tmp_path, store, pdf):
+    clock = FakeTime()
+    with SMTPTestServer(script=Script(drop_after_accept=1, defer={BOB})) as server:
+        report = send(make_cfg(tmp_path, server.port, give_up_after=10.0), store, pdf, clock)
+        assert [(r.recipient, r.status) for r in report.results] == [(ALICE, "unknown"), (BOB, "failed")]
+        assert copies(server) == {ALICE: 1}  # Bob was never in the lost transaction; Alice not resent
+        assert report.attempts > 1 and "450" in report.failed[0].detail
+        server.script.defer.clear()
+        later = send(make_cfg(tmp_path, server.port), store, pdf)
+    assert [(r.recipient, r.status) for r in later.results] == [(ALICE, "unknown"), (BOB, "sent")]
+    assert copies(server) == {ALICE: 1, BOB: 1}
 
 
 def test_message_id_is_stable_per_day_and_recipients(tmp_path):
@@ -382,3 +443,24 @@ def test_cli_build_no_email_overrides_config(tmp_path, articles_dir):
         done = brief_cli("build", "--date", "2001-01-01", "--format", "json", "--no-email", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert server.messages == [] and [Path(p).name for p in done.stdout.split()] == ["brief.json"]
+
+
+def test_cli_send_after_a_lost_reply(tmp_path, articles_dir):
+    from tests.conftest import write_config
+
+    folder = tmp_path / "out" / DAY.isoformat()
+    folder.mkdir(parents=True)
+    (folder / "brief.pdf").write_bytes(b"%PDF-1.4 built")
+    (folder / "brief.json").write_text(json.dumps(BRIEF), encoding="utf-8")
+    with SMTPTestServer(script=Script(drop_after_accept=1)) as server:
+        write_config(tmp_path, articles_dir, extra=email_section(server.port, [ALICE]))
+        first = brief_cli("send", "--date", DAY.isoformat(), cwd=tmp_path)
+        assert first.returncode == 1 and len(server.messages) == 1
+        assert f"{ALICE}: delivery UNKNOWN, the server may have it; not resent" in first.stderr
+        last = first.stderr.strip().splitlines()[-1]
+        assert last.startswith(f"Error: The brief for {DAY} may or may not have reached 1 recipient(s), not resent")
+        again = brief_cli("send", "--date", DAY.isoformat(), cwd=tmp_path)
+        assert again.returncode == 1 and len(server.messages) == 1
+        assert f"{ALICE}: delivery UNKNOWN" in again.stderr and "may have delivered it" in again.stderr
+        forced = brief_cli("send", "--date", DAY.isoformat(), "--force", cwd=tmp_path)
+        assert forced.returncode == 0 and f"{ALICE}: sent" in forced.stderr and len(server.messages) == 2
