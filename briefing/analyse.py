@@ -11,6 +11,7 @@ from typing import Any
 
 from briefing import __version__
 from briefing.actors import extract_actors
+from briefing.clean import fact_span
 from briefing.issues import extract_open_issues
 from briefing.models import Actor, Analysis, Article, OpenIssue
 from briefing.summarise import select_key_facts
@@ -33,14 +34,16 @@ def analyse_article(article: Article, facts: int = 3, method: str = "default") -
         The analysis; every key fact and every open issue's evidence is a verbatim sentence of the article.
     """
     sentences = split_sentences(article.text)
-    # A "sentence" longer than a page paragraph is run-on text (a missing full stop, a scraped table):
-    # it is never shown as a fact or as evidence.
-    fit = [i for i, sentence in enumerate(sentences) if len(sentence) <= MAX_SENTENCE_CHARS]
-    chosen = select_key_facts([sentences[i] for i in fit], facts, method)
+    # A fact is a verbatim span of one sentence: the sentence, or its part after a dateline or a run-in
+    # caption (``clean.fact_span``). Captions, prompts, bylines, fragments and run-on text are never
+    # facts, nor is a "sentence" longer than a page paragraph (a missing full stop, a scraped table).
+    spans = [fact_span(s) if len(s) <= MAX_SENTENCE_CHARS else None for s in sentences]
+    fit = [i for i, span in enumerate(spans) if span]
+    chosen = select_key_facts([spans[i] or "" for i in fit], facts, method)
     return Analysis(
         article=article,
         sentences=tuple(sentences),
-        key_facts=tuple(sentences[fit[i]] for i in chosen),
+        key_facts=tuple(spans[fit[i]] or "" for i in chosen),
         open_issues=tuple(i for i in extract_open_issues(sentences) if len(i.evidence) <= MAX_SENTENCE_CHARS),
         actors=tuple(extract_actors(article.text, sentences)),
     )
@@ -55,11 +58,11 @@ def analyser_version(facts: int, method: str) -> str:
     """
     digest = hashlib.sha1(f"{__version__}:{facts}:{method}".encode())
     package = Path(__file__).resolve().parent
-    for name in ("text.py", "summarise.py", "issues.py", "actors.py", "analyse.py"):
+    for name in ("text.py", "clean.py", "summarise.py", "issues.py", "actors.py", "analyse.py"):
         digest.update((package / name).read_bytes())
     for path in sorted((package / "data").iterdir()):
         if path.is_file():
-            digest.update(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+            digest.update(path.name.encode() + b":" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -10,9 +10,10 @@ Steps, each a plain function:
    block), so no step compares all pairs of articles. Candidates are joined by average-linkage
    clustering on cosine similarity, stopping at ``LINK_THRESHOLD``. The weights and the threshold
    were chosen on the odd-numbered ECB+ topics and measured on the even ones (``bench/cluster_eval.py``).
-2. ``build_story``: headline from the most important article, key facts from all articles with
-   near-identical sentences counted once, open issues and actors merged, sources listed.
-3. ``rank_stories``: by the weight of the distinct sources that carried the story, then recency.
+2. ``build_story``: a real title as headline, key facts taken in turns from all its articles (each
+   with its outlet) with near-identical sentences counted once, open issues and actors merged.
+3. ``rank_stories``: by the distinct outlets that carried the story, then what it says (actors, open
+   issues, continuing, recency); see ``story_score`` and docs/ranking.md.
 4. ``follow_stories``: day over day, a story similar to one of an earlier brief in the store is
    ``continuing``, keeps that story's id and start date, and its open issues are marked
    ``new``, ``carried_over`` or ``resolved``.
@@ -37,8 +38,10 @@ from sumy.utils import get_stop_words
 
 from briefing import actors as actors_module
 from briefing import summarise
-from briefing.models import Analysis, Brief, Excluded, OpenIssue, Story
+from briefing.clean import derive_title
+from briefing.models import Analysis, Brief, Excluded, Fact, OpenIssue, Story
 from briefing.text import split_sentences, tokenize_words
+from briefing.urls import outlet_from_url
 
 if TYPE_CHECKING:
     from briefing.config import Config
@@ -61,6 +64,12 @@ CONTINUE_THRESHOLD = 0.20  # cosine with a story of an earlier brief to continue
 FOLLOW_DAYS = 7  # how many earlier days are searched for the story
 ISSUE_MATCH = 0.5  # word overlap (Dice) of two open issues' questions to be the same issue
 TOP_LINES = 5
+
+# Ranking (story_score): what a story says adds less than one outlet (the four sum to 0.95).
+SCORE_ACTORS = 0.25
+SCORE_ISSUES = 0.2
+SCORE_CONTINUING = 0.2
+SCORE_RECENCY = 0.3
 
 _DECISION = re.compile(
     r"\b(agreed|agrees|approved|approves|decided|decides|decision|announced|announces|signed|signs|voted|votes|"
@@ -242,12 +251,17 @@ def _source_weights(cfg: Config) -> dict[str, float]:
     return {s.name: s.weight for s in cfg.sources}
 
 
+def outlet_of(source: Mapping[str, Any]) -> str:
+    """The outlet of one copy of an article: its publisher, else its URL's site, else the configured source's name."""
+    return str(source.get("outlet") or outlet_from_url(source.get("url")) or source["name"])
+
+
 def _article_sources(analysis: Analysis, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The article's sources as stored, or one made from the article itself when there is no store."""
     if sources:
         return sources
     a = analysis.article
-    return [{"name": a.source, "title": a.title, "url": a.url,
+    return [{"outlet": a.outlet or outlet_from_url(a.url), "name": a.source, "title": a.title, "url": a.url,
              "published": a.published.isoformat() if a.published else None}]
 
 
@@ -281,14 +295,42 @@ def merge_issues(groups: Sequence[Sequence[OpenIssue]]) -> list[OpenIssue]:
     return [k for _, k, _, _ in kept]
 
 
+def _has_own_title(analysis: Analysis) -> bool:
+    """True if the article came with a title (not one derived from its first sentence)."""
+    title = analysis.article.title.strip()
+    return bool(title) and title != derive_title(analysis.article.text)
+
+
+def _representative(group: Sequence[int], analyses: Sequence[Analysis], candidates: Sequence[int]) -> int:
+    """Of ``candidates``, the article most similar on average to the others of the group (ties: first)."""
+    if len(candidates) == 1 or len(group) < 3:
+        return candidates[0]
+    vectors = dict(zip(group, tfidf_vectors([_term_counts(analyses[i]) for i in group]), strict=True))
+
+    def centrality(i: int) -> float:
+        return sum(cosine(vectors[i], vectors[j]) for j in group if j != i)
+
+    return max(candidates, key=lambda i: (centrality(i), -candidates.index(i)))
+
+
+def story_headline(group: Sequence[int], analyses: Sequence[Analysis], ordered: Sequence[int]) -> str:
+    """A real title of the story's articles, the most representative one's; else one derived from a lead sentence."""
+    titled = [i for i in ordered if _has_own_title(analyses[i])]
+    if titled:
+        return analyses[_representative(group, analyses, titled)].article.title
+    return analyses[ordered[0]].article.title
+
+
 def build_story(
     group: Sequence[int], analyses: Sequence[Analysis], sources: Sequence[list[dict[str, Any]]], cfg: Config
 ) -> Story:
     """One story from a group of articles about the same event.
 
-    The most important article (highest source weight, then most outlets, then earliest) gives the
-    headline and its key facts come first; the other articles add facts not already stated, up to
-    ``facts_per_article + 2`` for a story of several articles.
+    Articles are taken in order of importance (highest source weight, then most outlets, then
+    earliest). Key facts are taken in turns across the articles, each article's best fact first
+    (so a story of several outlets shows several outlets), skipping a fact near-identical to one
+    already kept, up to ``facts_per_article + 2`` for a story of several articles; each fact
+    carries its outlet. The headline is a real title (``story_headline``).
     """
     weights = _source_weights(cfg)
 
@@ -297,15 +339,19 @@ def build_story(
         return (-max(weights.get(n, 1.0) for n in names), -len(names), _sort_time(_when(analyses[i])), i)
 
     ordered = sorted(group, key=importance)
-    top = analyses[ordered[0]]
     limit = cfg.brief.facts_per_article + (2 if len(group) > 1 else 0)
-    facts: list[str] = []
+    facts: list[Fact] = []
     seen: list[frozenset[str]] = []
-    for i in ordered:
-        for fact in analyses[i].key_facts:
-            words = _word_set(fact)
-            if len(facts) < limit and not any(near_identical(words, s) for s in seen):
-                facts.append(fact)
+    rounds = max((len(analyses[i].key_facts) for i in ordered), default=0)
+    for turn in range(rounds):
+        for i in ordered:
+            if turn >= len(analyses[i].key_facts) or len(facts) >= limit:
+                continue
+            text = analyses[i].key_facts[turn]
+            words = _word_set(text)
+            if not any(near_identical(words, w) for w in seen):
+                first = _article_sources(analyses[i], sources[i])[0]
+                facts.append(Fact(text, outlet_of(first), first.get("url") or analyses[i].article.url))
                 seen.append(words)
     story_sources: list[dict[str, Any]] = []
     seen_sources: set[tuple[str, str | None]] = set()
@@ -313,13 +359,14 @@ def build_story(
         for src in _article_sources(analyses[i], sources[i]):
             if (src["name"], src.get("url")) not in seen_sources:
                 seen_sources.add((src["name"], src.get("url")))
-                story_sources.append(dict(src))
-    first = min(group, key=lambda i: (_sort_time(_when(analyses[i])), analyses[i].article.id))
+                story_sources.append({**src, "outlet": outlet_of(src)})
+    first_article = min(group, key=lambda i: (_sort_time(_when(analyses[i])), analyses[i].article.id))
     return Story(
-        id=story_id(analyses[first].article.id),
-        headline=top.article.title,
+        id=story_id(analyses[first_article].article.id),
+        headline=story_headline(group, analyses, ordered),
         analyses=tuple(analyses[i] for i in ordered),
-        key_facts=tuple(facts),
+        key_facts=tuple(f.text for f in facts),
+        facts=tuple(facts),
         open_issues=tuple(merge_issues([analyses[i].open_issues for i in ordered])),
         actors=tuple(actors_module.merge_actors([analyses[i].actors for i in ordered])),
         sources=tuple(story_sources),
@@ -331,28 +378,55 @@ def story_id(first_article_id: str) -> str:
     return hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:12]
 
 
-def story_score(story: Story, weights: dict[str, float], now: datetime) -> float:
-    """Importance: the summed weight of the distinct sources that carried it, plus up to 0.5 for recency.
-
-    Recency decays with the age of the story's newest article, halving every 24 hours; a story whose
-    articles carry no time gets none.
-    """
-    names = {s["name"] for s in story.sources}
-    score = sum(weights.get(n, 1.0) for n in names)
+def _recency(story: Story, now: datetime) -> float:
+    """1 for a story whose newest article is from now, halving every 24 hours; 0 without times."""
     times = [t for t in (_when(a) for a in story.analyses) if t is not None]
-    if times:
-        newest = max(times, key=_sort_time)
-        reference = now if (now.tzinfo is None) == (newest.tzinfo is None) else now.replace(tzinfo=newest.tzinfo)
-        age_hours = max(0.0, (reference - newest).total_seconds() / 3600)
-        score += 0.5 * 0.5 ** (age_hours / 24)
-    return score
+    if not times:
+        return 0.0
+    newest = max(times, key=_sort_time)
+    reference = now if (now.tzinfo is None) == (newest.tzinfo is None) else now.replace(tzinfo=newest.tzinfo)
+    return float(0.5 ** (max(0.0, (reference - newest).total_seconds() / 3600) / 24))
+
+
+def story_score(story: Story, weights: dict[str, float], now: datetime) -> float:
+    """Importance, documented in docs/ranking.md: outlets first, then what the story says.
+
+    Each distinct outlet that carried the story adds the weight of the configured source it came
+    through (1 by default), so one more outlet always outranks anything the story says. What it
+    says adds less than 1 in all: up to ``SCORE_ACTORS`` for its named actors (people and
+    organisations mentioned at least twice, ten or more for the full share), up to
+    ``SCORE_ISSUES`` for its open issues (three or more), ``SCORE_CONTINUING`` if it continues a
+    story of an earlier brief, and up to ``SCORE_RECENCY`` for recency (halving every 24 hours).
+    """
+    outlets: dict[str, float] = {}
+    for src in story.sources:
+        outlet = outlet_of(src)
+        outlets[outlet] = max(outlets.get(outlet, 0.0), weights.get(src["name"], 1.0))
+    salient = sum(a.mentions >= 2 and a.type != "place" for a in story.actors)
+    return (
+        sum(outlets.values())
+        + SCORE_ACTORS * min(1.0, salient / 10)
+        + SCORE_ISSUES * min(1.0, len(story.open_issues) / 3)
+        + SCORE_CONTINUING * (story.status == "continuing")
+        + SCORE_RECENCY * _recency(story, now)
+    )
 
 
 def rank_stories(stories: Sequence[Story], cfg: Config, now: datetime) -> list[Story]:
-    """Stories with their score set, most important first (ties: more articles, then headline)."""
+    """Stories with their score set, most important first.
+
+    Equal scores fall to the longer reporting (more articles, then more words), then the earlier
+    story, then the story id: never to the alphabet of the headline.
+    """
     weights = _source_weights(cfg)
-    scored = [replace(s, score=story_score(s, weights, now)) for s in stories]
-    return sorted(scored, key=lambda s: (-s.score, -len(s.analyses), s.headline.lower()))
+    scored = [replace(s, score=round(story_score(s, weights, now), 4)) for s in stories]
+
+    def order(s: Story) -> tuple[float, int, int, float, str]:
+        words = sum(len(a.article.text.split()) for a in s.analyses)
+        start = min((_sort_time(_when(a)) for a in s.analyses), default=float("inf"))
+        return (-s.score, -len(s.analyses), -words, start, s.id)
+
+    return sorted(scored, key=order)
 
 
 # -- day over day -----------------------------------------------------------------------------------

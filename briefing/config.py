@@ -51,8 +51,10 @@ class SourceConfig:
     weight: float = 1.0  # importance of this source when ranking stories
     window_days: int = 0  # folder: also take articles up to this many days older than the brief date
     inbox: bool = False  # folder: every file belongs to the day it is ingested (see README)
-    timeout: float = 20.0
+    timeout: float = 20.0  # feed, web: seconds per connect or read; one fetch gets three times that
     max_bytes: int = 5_000_000
+    give_up_after: float = 300.0  # feed, web: seconds for the whole source; what is left waits for the next run
+    allow_private_hosts: bool = False  # feed, web: may fetch loopback, private and link-local addresses
 
 
 @dataclass
@@ -175,7 +177,15 @@ def _validate(cfg: Config, problems: list[str]) -> None:
             problems.append(f"Config value '{key}.url': a feed source needs url = \"https://…/rss.xml\"")
         elif s.type == "web" and not s.urls:
             problems.append(f"Config value '{key}.urls': a web source needs urls = [\"https://…\"]")
+        for limit in ("timeout", "give_up_after"):
+            if getattr(s, limit) <= 0:
+                problems.append(f"Config value '{key}.{limit}': must be more than 0 seconds, got {getattr(s, limit):g}")
     e = cfg.email
+    one_line = [("brief.title", b.title), ("email.sender", e.sender), ("email.subject", e.subject)]
+    one_line += [(f"email.recipients[{i}]", r) for i, r in enumerate(e.recipients)]
+    for key, value in one_line:  # they go into email headers, where a line break is refused (or injects one)
+        if isinstance(value, str) and value.splitlines() not in ([], [value]):
+            problems.append(f"Config value '{key}': must be one line (it goes into an email header); remove the line break")
     if e.security not in SECURITY:
         problems.append(f"Config value 'email.security': unknown mode {e.security!r}; choose from {', '.join(SECURITY)}")
     if not 0 < e.port < 65536:

@@ -20,6 +20,7 @@ class Article:
     url: str | None = None
     published: datetime | None = None  # its own publication time, if known
     fetched: datetime | None = None  # when we ingested it
+    outlet: str | None = None  # its publisher ("Reuters"), from its own metadata; None if unknown
 
     @property
     def day(self) -> date | None:
@@ -62,6 +63,15 @@ class Analysis:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A key fact of a story: a verbatim sentence, with the outlet and article it comes from."""
+
+    text: str
+    outlet: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Story:
     """One story of the brief: one or more articles about the same event."""
 
@@ -74,7 +84,8 @@ class Story:
     status: Literal["new", "continuing"] = "new"
     continuing_since: date | None = None
     score: float = 0.0
-    sources: tuple[dict, ...] = ()  # {"name", "title", "url", "published"} of each outlet that carried it
+    sources: tuple[dict, ...] = ()  # {"outlet", "name", "title", "url", "published"} of each article's copy
+    facts: tuple[Fact, ...] = ()  # the key facts with their outlets (``key_facts`` holds their texts)
 
 
 @dataclass(frozen=True)

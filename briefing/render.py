@@ -15,12 +15,14 @@ from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import jinja2
+from markupsafe import Markup
 
 from briefing import __version__
 from briefing.actors import index_actors
+from briefing.assemble import outlet_of
 from briefing.errors import RenderError
 from briefing.models import Actor, Brief, OpenIssue, Story
 
@@ -28,6 +30,41 @@ logger = logging.getLogger(__name__)
 
 BUILTIN_TEMPLATES = Path(str(files("briefing.templates")))
 MAX_ACTORS_SHOWN = 12  # per story in the PDF/HTML; brief.json and the index of actors have them all
+MAX_TITLE_CHARS = 300  # a displayed title or headline is cut (at a word) beyond this
+LINK_SCHEMES = ("http", "https")  # other URLs (javascript:, file:, data:) are shown as text, never as links
+# Characters that Markdown or the HTML inside it would read as markup, escaped in brief.md.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~"})
+
+
+def link_url(url: str | None) -> str:
+    """``url`` if it may become a link (an absolute http or https URL), else the empty string."""
+    if not url:
+        return ""
+    try:
+        parsed = urlparse(url.strip())
+    except ValueError:
+        return ""
+    return url.strip() if parsed.scheme.lower() in LINK_SCHEMES and parsed.netloc else ""
+
+
+def markdown_text(value: Any) -> Any:
+    """Any value put into brief.md, as literal text: whitespace collapsed, Markdown and HTML characters escaped."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return " ".join(value.split()).translate(_MARKDOWN_SPECIAL)
+
+
+def markdown_url(url: str | None) -> Markup:
+    """A link destination for brief.md: an http(s) URL with the characters that would end it percent-encoded."""
+    return Markup(quote(link_url(url), safe=":/?#@!$&'*+,;=%~-._"))
+
+
+def display_title(title: str) -> str:
+    """A title as shown: at most ``MAX_TITLE_CHARS`` characters, cut at a word with "…"."""
+    title = " ".join(title.split())
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    return title[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:
@@ -35,16 +72,22 @@ def template_dirs(user_dir: Path | None = None) -> list[Path]:
     return [d for d in (user_dir, BUILTIN_TEMPLATES) if d is not None]
 
 
-def environment(user_dir: Path | None = None, *, autoescape: bool = True) -> jinja2.Environment:
+def environment(
+    user_dir: Path | None = None, *, autoescape: bool = True, markdown: bool = False
+) -> jinja2.Environment:
+    """The templates' environment; ``markdown`` escapes every value as Markdown text (``markdown_text``)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=markdown_text if markdown else None,
     )
     env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["when"] = when
+    env.filters["link_url"] = link_url
+    env.filters["markdown_url"] = markdown_url
     return env
 
 
@@ -73,12 +116,20 @@ def _iso(value: datetime | date | None) -> str | None:
 
 def story_sources(story: Story) -> list[dict[str, Any]]:
     """The sources of a story: the ones assemble recorded, else one per analysed article."""
-    if story.sources:
-        return [dict(s) for s in story.sources]
-    return [
-        {"name": a.article.source, "title": a.article.title, "url": a.article.url, "published": _iso(a.article.published)}
+    listed = story.sources or [
+        {"outlet": a.article.outlet, "name": a.article.source, "title": a.article.title, "url": a.article.url,
+         "published": _iso(a.article.published)}
         for a in story.analyses
     ]
+    return [{**s, "outlet": outlet_of(s), "title": display_title(s.get("title") or "")} for s in listed]
+
+
+def story_facts(story: Story) -> list[dict[str, Any]]:
+    """The story's key facts with their outlets (``facts`` in brief.json); one per key fact."""
+    if story.facts:
+        return [{"text": f.text, "outlet": f.outlet, "url": f.url} for f in story.facts]
+    outlet = outlet_of(story_sources(story)[0]) if story.sources or story.analyses else ""
+    return [{"text": text, "outlet": outlet, "url": None} for text in story.key_facts]
 
 
 def brief_data(brief: Brief) -> dict[str, Any]:
@@ -91,17 +142,21 @@ def brief_data(brief: Brief) -> dict[str, Any]:
         "stories": [
             {
                 "id": s.id,
-                "headline": s.headline,
+                "headline": display_title(s.headline),
                 "status": s.status,
                 "continuing_since": _iso(s.continuing_since),
+                "score": s.score,
                 "key_facts": list(s.key_facts),
+                "facts": story_facts(s),
                 "open_issues": [_issue(i) for i in s.open_issues],
                 "actors": [_actor(a) for a in s.actors],
                 "sources": story_sources(s),
             }
             for s in brief.stories
         ],
-        "more_stories": [{"id": s.id, "headline": s.headline, "sources": story_sources(s)} for s in brief.more_stories],
+        "more_stories": [
+            {"id": s.id, "headline": display_title(s.headline), "sources": story_sources(s)} for s in brief.more_stories
+        ],
         "excluded": [{"source": e.source, "item": e.item, "error": e.error} for e in brief.excluded],
     }
 
@@ -137,7 +192,7 @@ def context(brief: Brief) -> dict[str, Any]:
         "counts": {
             "stories": len(brief.stories),
             "articles": sum(len(s.analyses) for s in brief.stories + brief.more_stories),
-            "sources": len({src["name"] for s in data["stories"] for src in s["sources"]}),
+            "sources": len({src["outlet"] for s in data["stories"] for src in s["sources"]}),
             "open_issues": sum(len(s.open_issues) for s in brief.stories),
         },
         "generator": f"briefing {__version__}",
@@ -153,7 +208,7 @@ def render_html(brief: Brief, user_dir: Path | None = None, *, for_print: bool =
 
 
 def render_markdown(brief: Brief, user_dir: Path | None = None) -> str:
-    return environment(user_dir, autoescape=False).get_template("brief.md").render(**context(brief))
+    return environment(user_dir, autoescape=False, markdown=True).get_template("brief.md").render(**context(brief))
 
 
 def render_json(brief: Brief, user_dir: Path | None = None) -> str:

@@ -20,6 +20,7 @@ from briefing import dedup
 from briefing.errors import StoreError
 from briefing.ingest.http import canonical_url
 from briefing.models import Article
+from briefing.urls import outlet_from_url
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX article_bands_key ON article_bands(band, key);
     CREATE INDEX article_bands_article ON article_bands(article_id);
+    """,
+    # 3: the outlet (publisher) of each copy of an article, from its own metadata
+    """
+    ALTER TABLE article_sources ADD COLUMN outlet TEXT;
     """,
 ]
 
@@ -215,9 +220,10 @@ class Store:
                 ).fetchone()
                 if not known:
                     conn.execute(
-                        "INSERT OR IGNORE INTO article_sources (article_id, source, url, canonical_url, title, published)"
-                        " VALUES (?,?,?,?,?,?)",
-                        (found, article.source, article.url, canonical, article.title, _iso(article.published)),
+                        "INSERT OR IGNORE INTO article_sources"
+                        " (article_id, source, url, canonical_url, title, published, outlet) VALUES (?,?,?,?,?,?,?)",
+                        (found, article.source, article.url, canonical, article.title, _iso(article.published),
+                         article.outlet),
                     )
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot store article {article.id!r} in {self.path}: {exc}") from exc
@@ -259,7 +265,8 @@ class Store:
     ) -> list[tuple[Article, list[dict[str, Any]]]] | list[tuple[int, Article, list[dict[str, Any]]]]:
         """Articles whose day lies in ``[day - window_days, day]``, oldest first, each with its sources.
 
-        Each source is ``{"name", "title", "url", "published"}`` (published as an ISO string or None),
+        Each source is ``{"outlet", "name", "title", "url", "published"}`` (published as an ISO string or
+        None; outlet as the article's metadata gave it, else as its URL says, else None),
         in the order they were stored. With ``with_ids=True`` each item is ``(row id, article, sources)``
         so analyses can be saved against the row.
         """
@@ -276,7 +283,8 @@ class Store:
                 (first, day.isoformat()),
             ):
                 sources[src["article_id"]].append(
-                    {"name": src["source"], "title": src["title"], "url": src["url"], "published": src["published"]}
+                    {"outlet": src["outlet"] or outlet_from_url(src["url"]), "name": src["source"],
+                     "title": src["title"], "url": src["url"], "published": src["published"]}
                 )
         out: list[Any] = []
         for row in rows:
@@ -288,6 +296,7 @@ class Store:
                 url=row["url"],
                 published=_parse(row["published"]),
                 fetched=_parse(row["fetched"]),
+                outlet=next((src["outlet"] for src in sources[row["id"]] if src["outlet"]), None),
             )
             out.append((row["id"], article, sources[row["id"]]) if with_ids else (article, sources[row["id"]]))
         return out

@@ -210,29 +210,55 @@ def _scaled(x: np.ndarray) -> np.ndarray:
     return x / top if top > 0 else np.zeros_like(x)
 
 
+def _pair_sums(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """``M @ M.T`` of the sparse (sentences x terms) matrix given by its entries, without a dense (n x terms) matrix.
+
+    A term's entries add their products to every pair of sentences that share it: memory is (n x n) plus the
+    entries, time the sum of each term's sentence count squared (terms in one sentence only add to the diagonal).
+    """
+    product = np.zeros((n, n))
+    order = np.argsort(cols, kind="stable")
+    rows, cols, values = rows[order], cols[order], values[order]
+    bounds = np.flatnonzero(np.diff(cols)) + 1
+    starts, ends = np.r_[0, bounds], np.r_[bounds, len(cols)]
+    single = starts[ends - starts == 1]
+    np.add.at(product, (rows[single], rows[single]), values[single] ** 2)
+    shared = ends - starts > 1
+    for start, end in zip(starts[shared], ends[shared], strict=True):
+        r, v = rows[start:end], values[start:end]
+        product[np.ix_(r, r)] += np.outer(v, v)
+    return product
+
+
 def article_features(sentences: Sequence[str]) -> ArticleFeatures:
-    """Compute sumy's scores, position features and flags of every sentence in one pass."""
+    """Compute sumy's scores, position features and flags of every sentence in one pass.
+
+    Term counts are kept sparse (one entry per sentence and content word), so memory is (sentences x sentences)
+    plus the words, whatever the vocabulary. ``select_key_facts`` scores at most ``MAX_SCORED_SENTENCES``.
+    """
     words = [tokenize_words(s) for s in sentences]
     terms = [_content_terms(w) for w in words]
     n = len(sentences)
     vocab: dict[str, int] = {}
-    for ts in terms:
-        for t in ts:
-            vocab.setdefault(t, len(vocab))
-    counts = np.zeros((n, max(1, len(vocab))))
+    pairs: dict[tuple[int, int], int] = {}  # (sentence, term) -> count
     for i, ts in enumerate(terms):
         for t in ts:
-            counts[i, vocab[t]] += 1
-    lengths = counts.sum(axis=1)
-    present = counts > 0
+            key = (i, vocab.setdefault(t, len(vocab)))
+            pairs[key] = pairs.get(key, 0) + 1
+    entries = np.array(list(pairs), dtype=int).reshape(-1, 2)
+    rows, cols = entries[:, 0], entries[:, 1]
+    counts = np.fromiter(pairs.values(), dtype=float, count=len(pairs))
+    size = max(1, len(vocab))
+    lengths = np.bincount(rows, weights=counts, minlength=n)
 
     # LexRank as sumy computes it: tf / max tf, idf = log(n / (1 + df)), cosine, threshold 0.1.
-    tf = counts / np.maximum(counts.max(axis=1, keepdims=True), 1)
-    idf = np.log(n / (1 + present.sum(axis=0)))
-    vectors = tf * idf
-    norms = np.linalg.norm(vectors, axis=1)
-    unit = vectors / np.where(norms > 0, norms, 1)[:, None]
-    similarity = unit @ unit.T
+    top_tf = np.ones(n)
+    np.maximum.at(top_tf, rows, counts)
+    idf = np.log(n / (1 + np.bincount(cols, minlength=size)))
+    vectors = counts / top_tf[rows] * idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=vectors**2, minlength=n))
+    unit = vectors / np.where(norms > 0, norms, 1)[rows]
+    similarity = _pair_sums(rows, cols, unit, n)
     adjacency = (similarity > LexRankSummarizer.threshold).astype(float)
     adjacency /= np.maximum(adjacency.sum(axis=1, keepdims=True), 1)
     lexrank = _power(adjacency, LexRankSummarizer.epsilon, normalise=True)
@@ -240,7 +266,7 @@ def article_features(sentences: Sequence[str]) -> ArticleFeatures:
     # TextRank as sumy computes it: shared words / (log len1 + log len2), damping 0.85.
     logs = np.log(np.maximum(lengths, 1))
     norm = logs[:, None] + logs[None, :]
-    shared = counts @ counts.T
+    shared = _pair_sums(rows, cols, counts, n)
     edges = np.where(norm > 1e-9, shared / np.where(norm > 1e-9, norm, 1), shared)
     edges[lengths == 0, :] = 0
     edges[:, lengths == 0] = 0
@@ -249,13 +275,14 @@ def article_features(sentences: Sequence[str]) -> ArticleFeatures:
     textrank = _power((1 - damping) / n + damping * edges, TextRankSummarizer.epsilon, normalise=False)
 
     # SumBasic's first-round score: mean document probability of the sentence's content words.
-    probability = counts.sum(axis=0) / max(1.0, counts.sum())
-    sumbasic = (counts @ probability) / np.maximum(lengths, 1)
+    probability = np.bincount(cols, weights=counts, minlength=size) / max(1.0, counts.sum())
+    sumbasic = np.bincount(rows, weights=counts * probability[cols], minlength=n) / np.maximum(lengths, 1)
 
     # PACSUM: a lead sentence is central when later sentences elaborate on it (forward edges only).
     off = similarity - np.eye(n)
     forward = np.triu(np.maximum(off - 0.1, 0), k=1).sum(axis=1)
 
+    centroid = _unit(np.bincount(cols, weights=vectors, minlength=size))
     index = np.arange(n)
     n_words = np.array([len(w) for w in words], dtype=float)
     features = np.column_stack(
@@ -267,7 +294,7 @@ def article_features(sentences: Sequence[str]) -> ArticleFeatures:
             index.astype(float),  # turned into the prior exp(-index / decay) by the weights
             np.minimum(n_words, 35) / 35,
             (index == 0).astype(float),
-            _scaled(np.maximum(unit @ _unit(vectors.sum(axis=0)), 0)),
+            _scaled(np.maximum(np.bincount(rows, weights=unit * centroid[cols], minlength=n), 0)),
             _scaled(n_words),
         ]
     )
@@ -314,11 +341,17 @@ SUMMARIZERS["lead"] = lead
 SUMMARIZERS["default"] = default_method
 
 
+# Centrality compares every pair of sentences, so the facts are chosen from the first sentences only: 1,000 are
+# about 20,000 words, several times the longest news article (bbc-dev and the samples have at most 149). Longer
+# "articles" (a scraped page dump, a live blog) cost the same as 1,000 sentences, not quadratically more.
+MAX_SCORED_SENTENCES = 1000
+
+
 def select_key_facts(sentences: Sequence[str], k: int, method: str = "default") -> list[int]:
     """Choose up to ``k`` key-fact sentences.
 
     Args:
-        sentences: the article's sentences, in order.
+        sentences: the article's sentences, in order; only the first ``MAX_SCORED_SENTENCES`` are scored.
         k: how many facts to keep.
         method: a name in ``SUMMARIZERS``.
 
@@ -327,6 +360,7 @@ def select_key_facts(sentences: Sequence[str], k: int, method: str = "default") 
     """
     if not sentences or k <= 0:
         return []
+    sentences = sentences[:MAX_SCORED_SENTENCES]
     if len(sentences) <= k:
         return list(range(len(sentences)))
     return SUMMARIZERS[method](sentences, k)

@@ -13,21 +13,34 @@ Routes:
     /malformed                     broken XML
     /empty-feed                    a valid RSS feed without items
     /flaky                         503 the first ``flaky_failures`` times, then a feed
+    /redirect-to?url=<url>         redirects to any URL (another host, too)
+    /links-feed                    an RSS feed with one item per URL in ``links`` (with an ETag)
 Each request is recorded (path and headers) in ``server.requests``.
+
+Also here: ``drip_server``, raw sockets that send a status line and then a header one byte at a
+time, and the ``public_server`` fixture, a second server on 127.0.0.2 that the address policy is
+made to take for a public host (so that redirects and links from "the internet" to 127.0.0.1 can
+be tested without a network).
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from briefing.ingest import http as http_module
 
 DATA = Path(__file__).parent / "data"
 
@@ -64,6 +77,7 @@ class LocalServer:
     slow_seconds: float = 2.0
     big_bytes: int = 2_000_000
     flaky_failures: int = 1
+    links: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def hits(self, path: str) -> list[Request]:
@@ -126,6 +140,10 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 if failures <= server.flaky_failures:
                     return self._send(503, b"busy", Retry_After="0")
                 return self._file("/feeds/rss091.xml")
+            if path == "/redirect-to":
+                return self._send(302, b"", Location=parse_qs(urlsplit(self.path).query)["url"][0])
+            if path == "/links-feed":
+                return self._etagged(_links_feed(server.links), "application/rss+xml")
             return self._send(404, b"not found")
 
         def _file(self, path: str) -> None:
@@ -133,6 +151,10 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             if not file.is_file() or ".." in path:
                 return self._send(404, b"not found")
             body = file.read_bytes().replace(b"{base}", server.base.encode())
+            content_type = _NO_CHARSET.get(file.name) or _HEADER_CHARSET.get(file.name) or _TYPES[file.suffix]
+            return self._etagged(body, content_type)
+
+        def _etagged(self, body: bytes, content_type: str) -> None:
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
@@ -140,7 +162,6 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            content_type = _NO_CHARSET.get(file.name) or _HEADER_CHARSET.get(file.name) or _TYPES[file.suffix]
             return self._send(200, body, content_type, ETag=etag)
 
         def _stream_big(self) -> None:
@@ -168,12 +189,21 @@ class _QuietServer(ThreadingHTTPServer):
         """A client that hangs up early (timeouts, size caps) is expected here, not an error."""
 
 
+def _links_feed(links: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>Item {i}</title><link>{escape(link)}</link><description>Item {i} only.</description></item>"
+        for i, link in enumerate(links, 1)
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Links</title>'
+            f"<link>http://links.example/</link><description>Links</description>{items}</channel></rss>").encode()
+
+
 @contextmanager
-def serve() -> Iterator[LocalServer]:
+def serve(host: str = "127.0.0.1") -> Iterator[LocalServer]:
     """Run the test server in a thread for the duration of the block."""
     state = LocalServer()
-    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd = _QuietServer((host, 0), _handler(state))
+    state.base = f"http://{host}:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -188,3 +218,65 @@ def http_server_fixture() -> Iterator[LocalServer]:
     """The test server as fixture ``http_server``, one per test: import ``http_server_fixture`` to use it."""
     with serve() as server:
         yield server
+
+
+PUBLIC_HOST = "127.0.0.2"  # stands in for a public address in ``public_server``
+
+
+@pytest.fixture(name="public_server")
+def public_server_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
+    """A test server on 127.0.0.2, an address the address policy is made to take for a public one.
+
+    Only that address is let through: 127.0.0.1, localhost and every other non-public address are
+    still refused, so a link or redirect from this "public" server to the local one can be tested.
+    """
+    real = http_module.address_refusal
+
+    def refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+        return None if str(address) == PUBLIC_HOST else real(address)
+
+    monkeypatch.setattr(http_module, "address_refusal", refusal)
+    with serve(PUBLIC_HOST) as server:
+        yield server
+
+
+@contextmanager
+def drip_server(seconds: float = 60.0, interval: float = 1.0) -> Iterator[str]:
+    """A raw-socket HTTP server on 127.0.0.1 that never finishes its headers; yields its base URL.
+
+    It answers every request with ``HTTP/1.1 200 OK\\r\\nX-Slow: `` and then one byte every
+    ``interval`` seconds for ``seconds``: each read returns quickly, so only a wall-clock deadline stops it.
+    """
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                end = time.monotonic() + seconds
+                while time.monotonic() < end and not stop.wait(interval):
+                    conn.sendall(b"x")
+            except OSError:
+                pass  # the client hung up, as it should at its deadline
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()

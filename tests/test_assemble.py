@@ -145,9 +145,15 @@ def test_story_merges_facts_without_repeats_issues_actors_and_sources() -> None:
     sources = [[], [{"name": "Paper", "title": "Alliance", "url": "https://paper.example/1", "published": None},
                     {"name": "Aggregator", "title": "Alliance", "url": "https://agg.example/1", "published": None}], []]
     story = assemble.build_story([0, 1, 2], analyses, sources, _cfg(Wire=2.0))
-    assert story.headline == "NATO agrees to train Iraqi forces"  # the Wire weighs most
+    # a real title, the most representative article's (the one closest to the two others)
+    assert story.headline in {a.article.title for a in analyses}
+    assert story.headline == analyses[assemble._representative([0, 1, 2], analyses, [0, 1, 2])].article.title
     assert len(story.key_facts) == 5  # facts_per_article + 2
-    assert story.key_facts[:3] == analyses[0].key_facts
+    # facts in turns across the articles, the most important article's best first, each with its outlet
+    assert story.key_facts[0] == analyses[0].key_facts[0]
+    assert story.key_facts[1] == analyses[1].key_facts[0] and story.key_facts[2] == analyses[2].key_facts[0]
+    assert len({f.outlet for f in story.facts}) == 3 and [f.text for f in story.facts] == list(story.key_facts)
+    assert story.facts[1].outlet == "paper.example" and story.facts[1].url == "https://paper.example/1"
     assert len(set(story.key_facts)) == 5
     # NATO_B repeats NATO_A's second sentence verbatim: it is counted once.
     assert sum("academy near Baghdad, Secretary General" in f for f in story.key_facts) == 1

@@ -59,8 +59,30 @@ def test_derived_title_is_short_and_from_the_text() -> None:
     assert title == "NATO leaders agreed in principle at a summit in Istanbul last month to provide such training"
     assert derive_title("The United Nations (UN) said on Monday that talks would resume.") == "UN said on Monday that talks would resume"
     long = "Officials " + " ".join(["met"] * 30) + "."
-    assert derive_title(long).endswith("…") and len(derive_title(long).split()) == 14
+    assert derive_title(long).endswith("…") and len(derive_title(long).split()) == 16
     assert derive_title("Ceasefire holds in the north.\n\nMore text follows here.") == "Ceasefire holds in the north"
+
+
+@pytest.mark.parametrize(
+    ("lead", "title"),
+    [
+        ("WASHINGTON — President Trump spoke in intimate terms on Tuesday about the talks with North Korea and the "
+         "summit that is planned for June, aides said.",
+         "President Trump spoke in intimate terms on Tuesday about the talks with North Korea"),
+        ("(CNN) -- A convicted bomber could face the death penalty after a jury in Boston found him guilty on Monday.",
+         "A convicted bomber could face the death penalty"),
+        ("LONDON, May 2 (Reuters) - Britain will hold talks with the European Union next week on trade.",
+         "Britain will hold talks with the European Union next week on trade"),
+        ("WEST PALM BEACH, Fla. — A teenager was charged with murder on Friday in the death of her mother.",
+         "A teenager was charged with murder on Friday in the death of her mother"),
+        ("NATO — the alliance of 26 nations — agreed on Friday to train Iraqi forces.",
+         "NATO — the alliance of 26 nations — agreed on Friday to train Iraqi forces"),
+    ],
+)
+def test_derived_headline_drops_datelines_and_ends_at_a_clause(lead: str, title: str) -> None:
+    derived = derive_title(lead + "\n\nThe second paragraph adds more detail about the events of the day.")
+    assert derived == title
+    assert 6 <= len(derived.split()) <= 16 and "…" not in derived
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -75,3 +77,38 @@ def test_sample_config_documents_every_key() -> None:
         assert f"[{section}]" in text or f"[[{section}]]" in text
         for field in dataclasses.fields(cls):
             assert f"{field.name} =" in text, f"config.toml does not document {section}.{field.name}"
+
+
+def test_line_breaks_in_values_that_go_into_email_headers_are_config_errors() -> None:
+    found = problems(
+        {
+            "brief": {"title": "Daily\nBrief"},
+            "email": {"sender": "brief@example.org\r\nBcc: spy@example.net", "recipients": ["ok@example.org", "a@b\n"],
+                      "subject": "{title}\r{date}"},
+        }
+    )
+    for key in ("brief.title", "email.sender", "email.recipients[1]", "email.subject"):
+        assert f"Config value '{key}': must be one line (it goes into an email header); remove the line break" in found
+    assert len(found) == 4
+
+
+def test_check_config_exits_2_naming_the_key_with_a_line_break(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[email]\nsubject = "Brief\\r\\nBcc: spy@example.net"\n')
+    done = subprocess.run([sys.executable, "-m", "briefing", "check-config", "config.toml"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "Config value 'email.subject': must be one line" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_source_address_policy_and_limits(tmp_path: Path) -> None:
+    feed = {"name": "Intranet", "type": "feed", "url": "http://intranet.local/rss.xml"}
+    cfg = parse_config({"sources": [feed, {**feed, "name": "Wire", "allow_private_hosts": True, "give_up_after": 60}]},
+                       tmp_path)
+    assert [s.allow_private_hosts for s in cfg.sources] == [False, True]  # refused unless a source opts in
+    assert [s.give_up_after for s in cfg.sources] == [300.0, 60.0]
+    found = problems({"sources": [{**feed, "timeout": 0, "give_up_after": -1, "allow_private_hosts": "yes"}]})
+    assert sorted(found) == [
+        "Config value 'sources[0].allow_private_hosts': expected true or false, got 'yes'",
+        "Config value 'sources[0].give_up_after': must be more than 0 seconds, got -1",
+        "Config value 'sources[0].timeout': must be more than 0 seconds, got 0",
+    ]

@@ -64,3 +64,52 @@ def test_missing_folder_is_one_exclusion(tmp_path: Path) -> None:
     cfg = parse_config({"sources": [{"name": "Gone", "type": "folder", "path": "nowhere"}]}, tmp_path)
     (item,) = list(read_sources(cfg, CTX))
     assert isinstance(item, Excluded) and "does not exist" in item.error
+
+
+def test_only_the_folders_own_regular_files_are_read(tmp_path: Path) -> None:
+    import os
+    import socket
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "own.txt").write_text("Diplomats met in Brussels on Monday. They agreed to meet again.\n")
+    (folder / "alias.txt").symlink_to(folder / "own.txt")  # a link inside the folder is read
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Internal note: the password is hunter2 and the server is in room 4.\n")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "secret.txt").symlink_to(secret)
+    (folder / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "linked.txt").write_text("A file in a linked folder outside this one is not read.\n")
+    (folder / "linked-dir.txt").symlink_to(tmp_path / "elsewhere")
+    (folder / "sub").symlink_to(tmp_path / "elsewhere", target_is_directory=True)  # not walked into
+    os.mkfifo(folder / "pipe.txt")  # reading it would block for ever
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock.txt"))
+    try:
+        articles, excluded = read(folder)
+    finally:
+        sock.close()
+    assert sorted(Path(a.id).name for a in articles) == ["own.txt", "own.txt"]
+    assert all("hunter2" not in a.text and "root:" not in a.text for a in articles)
+    reasons = {e.item: e.error for e in excluded}
+    outside = "a link to a file outside the folder; skipped"
+    assert reasons == {
+        "passwd.txt": outside, "secret.txt": outside, "dangling.txt": outside, "linked-dir.txt": outside,
+        "pipe.txt": "a FIFO, not a regular file; only regular files are read",
+        "sock.txt": "a socket, not a regular file; only regular files are read",
+    }
+
+
+def test_summarize_refuses_devices_and_fifos_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    for target, kind in (("/dev/zero", "a character device"), (str(tmp_path / "pipe.txt"), "a FIFO")):
+        done = subprocess.run([sys.executable, "-m", "briefing", "summarize", target], capture_output=True, text=True,
+                              timeout=60, cwd=tmp_path)
+        assert done.returncode == 1
+        assert done.stderr.strip().splitlines() == [
+            f"Error: {Path(target).name}: {kind}, not a regular file; only regular files are read"]

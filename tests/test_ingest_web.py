@@ -23,7 +23,8 @@ pytestmark = pytest.mark.usefixtures("no_backoff")
 
 
 def web(server: LocalServer, *paths: str, **options: object) -> SourceConfig:
-    source = SourceConfig(name="Pages", type="web", urls=[f"{server.base}{p}" for p in paths], timeout=2.0)
+    source = SourceConfig(name="Pages", type="web", urls=[f"{server.base}{p}" for p in paths], timeout=2.0,
+                          allow_private_hosts=True)  # the server is on 127.0.0.1
     for key, value in options.items():
         setattr(source, key, value)
     return source

@@ -75,7 +75,9 @@ def test_html_sections(built: BuildResult) -> None:
     assert len(tree.xpath("//nav[@id='contents']/ol/li")) == len(stories)
     first = stories[0]
     assert first.xpath(".//h2")[0].text_content().strip().endswith(built.brief.stories[0].headline)
-    assert [li.text_content() for li in first.xpath(".//ul[@class='facts']/li")] == list(built.brief.stories[0].key_facts)
+    facts = built.brief.stories[0].facts
+    assert [li.text_content() for li in first.xpath(".//ul[@class='facts']/li")] == [f"{f.text} ({f.outlet})" for f in facts]
+    assert [f.text for f in facts] == list(built.brief.stories[0].key_facts)
     links = tree.xpath("//ul[@class='sources']/li/a/@href")
     assert len(links) >= len(stories) - 1 and all(link.startswith("http") for link in links)  # the seed has no URL
     index_lists = tree.xpath("//section[@id='actor-index']/ul")
@@ -175,3 +177,75 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "brief.html").stat().st_mode) == 0o644
+
+
+def _linked_brief(url: str, text: str = "Plain text.") -> Brief:
+    brief = _tiny_brief(text)
+    story = brief.stories[0]
+    article = Article(id="x", title="The story", text=text, source="Wire", url=url)
+    from briefing.models import Analysis
+
+    story = Story(**{**story.__dict__, "analyses": (Analysis(article, (text,), ()),)})
+    return Brief(title="T", date=date(2026, 1, 2), generated=NOW, stories=(story,))
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "file:///etc/passwd",
+                                 "data:text/html,<script>alert(1)</script>", "//evil.example/x", "vbscript:x"])
+def test_only_http_urls_become_links(url: str) -> None:
+    from briefing.render import render_markdown
+
+    brief = _linked_brief(url)
+    page = lxml_html.fromstring(render_html(brief))
+    hrefs = [a.get("href") for a in page.iter("a")]
+    assert hrefs and all(h.startswith("#") for h in hrefs)
+    assert "The story" in page.text_content()
+    markdown = render_markdown(brief)
+    assert "](" not in markdown and "The story" in markdown
+    pdf = PdfReader(__import__("io").BytesIO(render_pdf(brief)))
+    uris = [str(a.get_object()["/A"].get("/URI")) for p in pdf.pages for a in p.get("/Annots") or []
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
+    assert uris == []
+
+
+def test_http_urls_stay_links_in_every_format() -> None:
+    from briefing.render import render_markdown
+
+    url = "https://news.example/2026/01/02/story_(1)"
+    brief = _linked_brief(url)
+    page = lxml_html.fromstring(render_html(brief))
+    assert url in [a.get("href") for a in page.iter("a")]
+    assert "[The story](https://news.example/2026/01/02/story_%281%29)" in render_markdown(brief)
+    pdf = PdfReader(__import__("io").BytesIO(render_pdf(brief)))
+    uris = [str(a.get_object()["/A"].get("/URI")) for p in pdf.pages for a in p.get("/Annots") or []
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
+    assert url in uris
+
+
+def test_markdown_escapes_article_html_and_markup() -> None:
+    from briefing.render import render_markdown
+
+    hostile = "<img src=x onerror=alert(1)> <script>alert(1)</script> <iframe src=//x></iframe> [click](http://x) *b*"
+    markdown = render_markdown(_tiny_brief(hostile))
+    import re
+
+    for raw in ("<img", "<script", "<iframe", "[click](", "*b*", "S<script>"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), markdown), raw  # only backslash-escaped
+    assert r"\<script\>alert(1)\</script\>" in markdown and r"\[click\](http://x)" in markdown
+
+
+def test_displayed_titles_are_capped() -> None:
+    from briefing.render import MAX_TITLE_CHARS, brief_data
+
+    title = "Council " + "word " * 50_000
+    brief = _linked_brief("https://news.example/a")
+    article = Article(id="x", title=title, text="Plain text.", source="Wire", url="https://news.example/a")
+    from briefing.models import Analysis
+
+    story = Story(**{**brief.stories[0].__dict__, "headline": title, "analyses": (Analysis(article, (), ()),)})
+    data = brief_data(Brief(title="T", date=date(2026, 1, 2), generated=NOW, stories=(story,)))
+    shown = data["stories"][0]
+    assert len(shown["headline"]) <= MAX_TITLE_CHARS and shown["headline"].endswith("word…")
+    assert len(shown["sources"][0]["title"]) <= MAX_TITLE_CHARS
+    pdf = PdfReader(__import__("io").BytesIO(render_pdf(Brief(title="T", date=date(2026, 1, 2), generated=NOW,
+                                                            stories=(story,)))))
+    assert len(pdf.pages) <= 4

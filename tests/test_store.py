@@ -83,7 +83,7 @@ def test_adding_the_same_article_twice_adds_nothing(db: Store) -> None:
     assert db.add_article(_article()) == (first[0], False)
     ((article, sources),) = db.articles_for_day(date(2004, 8, 5))
     assert article.text == TEXT and article.published == PUBLISHED
-    assert sources == [{"name": "Wire", "title": "NATO agrees to train Iraqi forces",
+    assert sources == [{"outlet": "wire.example", "name": "Wire", "title": "NATO agrees to train Iraqi forces",
                         "url": "https://wire.example/nato-iraq", "published": PUBLISHED.isoformat()}]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,11 @@ from briefing.ingest.folder import read_article_text
 from briefing.summarise import (
     FEATURES,
     FLAGS,
+    MAX_SCORED_SENTENCES,
     SUMMARIZERS,
     ArticleFeatures,
     Weights,
+    _pair_sums,
     _sumy_summarizer,
     article_features,
     document,
@@ -179,3 +182,41 @@ def test_no_default_fact_opens_with_a_dangling_pronoun_or_connective() -> None:
                 assert i - 1 in chosen, sentences[i]
         checked += len(chosen)
     assert checked > 100
+
+
+def long_article(sentences: int) -> list[str]:
+    """Real sentences (the test articles and the samples, repeated as needed): one very long article."""
+    samples = Path(__file__).parents[1] / "samples" / "articles"
+    paths = sorted(DATA.glob("*.txt")) + sorted(samples.glob("*.txt"))
+    pool = [s for p in paths for s in split_sentences(read_article_text(p))]
+    return (pool * (sentences // len(pool) + 1))[:sentences]
+
+
+def test_a_6000_sentence_article_is_scored_in_bounded_memory() -> None:
+    """Dense (sentences x sentences) matrices took 3.5 GB here; only the first sentences are scored now."""
+    sentences = long_article(6000)
+    tracemalloc.start()
+    try:
+        chosen = select_key_facts(sentences, 3)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(chosen) == 3
+    assert peak < 6000 * 6000 * 8 / 2  # less than half of one dense 6000 x 6000 float matrix
+
+
+def test_only_the_first_sentences_are_scored() -> None:
+    sentences = long_article(3 * MAX_SCORED_SENTENCES)
+    chosen = select_key_facts(sentences, 3)
+    assert max(chosen) < MAX_SCORED_SENTENCES
+    assert chosen == select_key_facts(sentences[:MAX_SCORED_SENTENCES], 3)
+    assert select_key_facts(sentences, 3, "lead") == [0, 1, 2]
+
+
+def test_sparse_pair_sums_equal_the_dense_product() -> None:
+    rng = np.random.default_rng(0)
+    dense = rng.random((7, 12)) * (rng.random((7, 12)) < 0.3)  # many terms in one sentence only, some in several
+    dense[3] = 0  # a sentence without content words
+    rows, cols = np.nonzero(dense)
+    assert np.allclose(_pair_sums(rows, cols, dense[rows, cols], 7), dense @ dense.T)
+    assert _pair_sums(np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0), 2).tolist() == [[0, 0], [0, 0]]

@@ -13,15 +13,15 @@ import hashlib
 import io
 import logging
 import re
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import feedparser
 import httpx
 
 from briefing.clean import clean_text, decode_bytes, derive_title
+from briefing.dates import parse_date
 from briefing.errors import SourceError
 from briefing.ingest import ReadContext, register
 from briefing.ingest.http import canonical_url, fetch, make_client, remember
@@ -75,14 +75,16 @@ def parse_feed(data: bytes, http_charset: str | None, url: str) -> Any:
     return parsed
 
 
-def _entry_time(entry: Any) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value: time.struct_time | None = dict.get(entry, key)  # no deprecated key aliasing
-        if value:
-            try:
-                return datetime(*value[:6], tzinfo=UTC)  # feedparser gives UTC
-            except (TypeError, ValueError):
-                continue
+def _entry_time(entry: Any, zone: tzinfo) -> datetime | None:
+    """The item's date, read from its own text (``briefing.dates``), never from feedparser's guess.
+
+    feedparser reads forms it does not know (``2020/1/10 14:33:00``) as some other day, so only the
+    raw strings are used.
+    """
+    for key in ("published", "updated", "created"):
+        value = dict.get(entry, key)  # no deprecated key aliasing
+        if isinstance(value, str) and (parsed := parse_date(value, zone)):
+            return parsed
     return None
 
 
@@ -111,7 +113,7 @@ def entry_article(
     link = (entry.get("link") or "").strip()
     url = canonical_url(link) if link else None
     title = " ".join(html_to_text(entry.get("title") or "").split())
-    published = _entry_time(entry)
+    published = _entry_time(entry, ctx.zone)
     if url:
         article_id = url
     else:  # an item without a link: identify it by the feed and its own id or content
@@ -132,6 +134,12 @@ def entry_article(
         text = clean_text(_entry_text(entry))
     if not text.strip():
         raise SourceError("the item has no text" + ("" if source.full_text else "; try full_text = true"))
+    if published is None:
+        raw = next((entry[k] for k in ("published", "updated", "created") if dict.get(entry, k)), None)
+        logger.warning(
+            "feed %s: item %s has %s; it is dated by the fetch time", source.name, link or title or article_id,
+            f"an unreadable date {raw!r}" if raw else "no date",
+        )
     return Article(
         id=article_id, title=title or derive_title(text), text=text, source=source.name, url=link or None,
         published=published, fetched=ctx.now,
@@ -149,7 +157,9 @@ def read_feed(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Excl
         SourceError: the feed as a whole cannot be fetched or parsed, or has no items.
     """
     url = source.url or ""
-    with make_client(source.timeout) as client:
+    with make_client(
+        source.timeout, allow_private_hosts=source.allow_private_hosts, give_up_after=source.give_up_after
+    ) as client:
         response = fetch(
             url, timeout=source.timeout, max_bytes=source.max_bytes, kind="feed", store=ctx.store, client=client
         )
@@ -165,5 +175,7 @@ def read_feed(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Excl
                 item = entry.get("link") or entry.get("title") or entry.get("id") or "(item)"
                 logger.warning("feed %s: item %s skipped: %s", source.name, item, exc)
                 yield Excluded(source.name, item, str(exc))
-    # Only now, with every item handed on, is it safe to let the next fetch be a 304.
-    remember(ctx.store, url, response, ctx.now)
+    # Only now, with every item handed on, is it safe to let the next fetch be a 304 (not if items
+    # were left out because the source ran out of time: they are read on the next run).
+    if not client.gave_up:
+        remember(ctx.store, url, response, ctx.now)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from briefing import dates
 from briefing.clean import clean_text, decode, derive_title, extract_html
 from briefing.errors import SourceError
 from briefing.ingest import ReadContext, register
 from briefing.models import Article, Excluded
+from briefing.urls import outlet_for
 
 if TYPE_CHECKING:
     from briefing.config import SourceConfig
@@ -22,20 +26,20 @@ logger = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z-]{0,30}):[ \t]*(.*?)\s*$")
-_KNOWN_KEYS = {"title", "date", "source", "url", "license", "author", "published", "byline"}
+_KNOWN_KEYS = {"title", "date", "source", "url", "license", "author", "published", "byline", "outlet", "publisher"}
 
 
 def parse_date(value: str, zone: ZoneInfo) -> datetime:
-    """Parse ``YYYY-MM-DD`` or an ISO date-time; a date alone means midnight in ``zone``.
+    """Parse a ``Date:`` header (``YYYY-MM-DD``, ISO, RFC 822 and the forms ``briefing.dates`` reads);
+    a date alone means midnight in ``zone``.
 
     Raises:
-        ValueError: the value is not an ISO date.
+        ValueError: the value is not a complete date.
     """
-    value = value.strip()
-    if len(value) == 10:
-        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time(0), zone)
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    parsed = dates.parse_date(value, zone)
+    if parsed is None:
+        raise ValueError(f"not a date: {value!r}")
+    return parsed
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
@@ -57,27 +61,59 @@ def read_article_text(path: Path) -> str:
     return clean_text(split_header(decode(path.read_bytes(), path.name))[1])
 
 
+_FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a FIFO", ...), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def read_file_bytes(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` of them, however the file lies about its size.
+
+    FIFOs, devices, sockets and folders are refused without reading (a FIFO would block, ``/dev/zero``
+    never ends and reports size 0); the limit is enforced on the bytes read, not on ``stat``.
+
+    Raises:
+        SourceError: the file is not a regular file, cannot be read, or is over ``max_bytes``.
+    """
+    try:
+        if kind := _not_regular(os.stat(path).st_mode):
+            raise SourceError(f"{path.name}: {kind}, not a regular file; only regular files are read")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if kind := _not_regular(os.fstat(handle.fileno()).st_mode):  # replaced since the check above
+                raise SourceError(f"{path.name}: {kind}, not a regular file; only regular files are read")
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise SourceError(f"{path.name}: cannot read the file: {exc.strerror}") from exc
+    if len(raw) > max_bytes:
+        raise SourceError(f"{path.name}: over the {max_bytes:,}-byte limit (sources[].max_bytes)")
+    return raw
+
+
 def read_article_file(path: Path, source: str, ctx: ReadContext, max_bytes: int) -> Article:
     """Read one article file into an ``Article``.
 
     Raises:
-        SourceError: the file cannot be read, is empty or too large, or holds no article text.
+        SourceError: the file is not a regular file, cannot be read, is empty or too large, or holds
+            no article text.
     """
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(f"{path.name}: {size:,} bytes is over the {max_bytes:,}-byte limit (sources[].max_bytes)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{path.name}: cannot read the file: {exc.strerror}") from exc
+    raw = read_file_bytes(path, max_bytes)
     text = decode(raw, path.name)
     header, body = split_header(text)
     title = header.get("title", "")
+    url = header.get("source") or header.get("url") or None
     published = None
+    site_name = ""
     if path.suffix.lower() in (".html", ".htm"):
-        extracted = extract_html(body, url=header.get("source") or header.get("url"))
+        extracted = extract_html(body, url=url, name=path.name, zone=ctx.zone)
         body, title = extracted.text, title or extracted.title
-        published = extracted.published
+        published, site_name = extracted.published, extracted.site_name
     else:
         body = clean_text(body)
     if not body.strip():
@@ -87,26 +123,45 @@ def read_article_file(path: Path, source: str, ctx: ReadContext, max_bytes: int)
         try:
             published = parse_date(date_value, ctx.zone)
         except ValueError:
-            logger.warning("%s: Date header %r is not YYYY-MM-DD; using the ingest time instead", path.name, date_value)
+            logger.warning("%s: Date header %r is not a date (write YYYY-MM-DD); using the ingest time", path.name, date_value)
     return Article(
         id=path.resolve().as_posix(),
         title=" ".join(title.split()) or derive_title(body),
         text=body,
         source=source,
-        url=header.get("source") or header.get("url") or None,
+        url=url,
         published=published,
         fetched=ctx.now,
+        outlet=header.get("outlet") or header.get("publisher") or outlet_for(url, site_name),
     )
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """True if ``path`` (a link, or inside a linked folder) resolves to a place outside ``root``."""
+    try:
+        return not path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a dangling link or a loop
+        return True
 
 
 @register("folder")
 def read_folder(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Excluded]:
-    """Yield every article file under ``source.path`` (recursively, in name order)."""
+    """Yield every article file under ``source.path`` (recursively, in name order).
+
+    Only the folder's own regular files are read: a link that resolves outside the folder, a FIFO,
+    a device or a socket is reported (one ``Excluded`` each) and skipped.
+    """
     assert source.path is not None
     if not source.path.is_dir():
         raise SourceError(f"folder {source.path} does not exist; check sources path for {source.name!r}")
-    files = sorted(p for p in source.path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-    for path in files:
+    root = source.path.resolve()
+    for path in sorted(p for p in source.path.rglob("*") if p.suffix.lower() in SUFFIXES):
+        if _outside(path, root):
+            logger.warning("folder %s: %s links outside the folder; skipped", source.name, path.name)
+            yield Excluded(source.name, path.name, "a link to a file outside the folder; skipped")
+            continue
+        if path.is_dir():
+            continue
         try:
             yield read_article_file(path, source.name, ctx, source.max_bytes)
         except SourceError as exc:

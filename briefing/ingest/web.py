@@ -11,7 +11,7 @@ import html
 import logging
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 import httpx
@@ -96,7 +96,7 @@ def stored_article(store: Store | None, url: str) -> Article | None:
     return Article(id=url, title=row["title"], text=row["text"], source="", url=row["url"], published=published)
 
 
-def page_from_response(content: bytes, charset: str | None, url: str) -> ExtractedPage:
+def page_from_response(content: bytes, charset: str | None, url: str, zone: tzinfo = UTC) -> ExtractedPage:
     """Extract main text, title and date from a fetched page; the text is cleaned.
 
     Raises:
@@ -105,7 +105,7 @@ def page_from_response(content: bytes, charset: str | None, url: str) -> Extract
     if not _LOOKS_HTML.search(content[:8192]):
         raise SourceError(f"{url}: not an HTML page")
     try:
-        return extract_html(decode_html(content, charset), url=url)
+        return extract_html(decode_html(content, charset), url=url, zone=zone)
     except SourceError as exc:
         raise SourceError(f"{url}: {exc}") from None
 
@@ -118,8 +118,11 @@ def read_page(
     Raises:
         SourceError: the page cannot be fetched or holds no article text.
     """
-    response = fetch(url, timeout=source.timeout, max_bytes=source.max_bytes, kind="html", client=client)
-    return page_from_response(response.content, response.charset, response.url)
+    response = fetch(
+        url, timeout=source.timeout, max_bytes=source.max_bytes, kind="html", client=client,
+        allow_private_hosts=source.allow_private_hosts,  # used only if no client is given
+    )
+    return page_from_response(response.content, response.charset, response.url, ctx.zone)
 
 
 @register("web")
@@ -128,7 +131,9 @@ def read_web(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Exclu
 
     A page already in the store is fetched conditionally; if unchanged (HTTP 304) it yields nothing.
     """
-    with make_client(source.timeout) as client:
+    with make_client(
+        source.timeout, allow_private_hosts=source.allow_private_hosts, give_up_after=source.give_up_after
+    ) as client:
         for link in source.urls:
             url = canonical_url(link)
             known = stored_article(ctx.store, url)
@@ -140,7 +145,7 @@ def read_web(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Exclu
                 if response.not_modified:
                     logger.info("web %s: %s unchanged since the last fetch", source.name, link)
                     continue
-                page = page_from_response(response.content, response.charset, response.url)
+                page = page_from_response(response.content, response.charset, response.url, ctx.zone)
             except SourceError as exc:
                 logger.warning("web %s: %s skipped: %s", source.name, link, exc)
                 yield Excluded(source.name, link, str(exc))
