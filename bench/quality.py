@@ -1,11 +1,15 @@
-"""Summary quality on bbc-dev: ROUGE F1 of 3-sentence key facts for every method, plus time per article.
+"""Summary quality: ROUGE-1 F1 of 3-sentence key facts for every method on every evaluation set, in one table.
 
-Run: ``python bench/quality.py`` (reads ../shared/data/bbc-dev; needs the bench extra: rouge-score);
-``--split held`` for the fifth kept back from tuning; ``--wikinews`` for the gate's 16 hand-referenced
-Wikinews articles (lead-style news, a check that no weight is tuned on).
-Scores are rouge-score F1 with Porter stemming (ROUGE-1, ROUGE-2, ROUGE-Lsum), averaged over articles.
-The article title (first line) is not part of the text; the reference summaries glue their sentences
-together without spaces, so they are split on sentence-final punctuation followed by a capital.
+Run: ``python bench/quality.py`` (reads ../shared/data; needs the bench extra: rouge-score). The columns are the
+held-out parts (see ``bench/sets.py``): bbc-dev's held fifth (long extractive references), and the lead-style
+sets: GUM news + interview test documents (human summary), the keypoints set's held-out articles against their 3
+verbatim key-fact sentences (.ref) and their abstractive key points (.points), and the quality gate's 16 Wikinews
+references. ``--parts tune`` prints the parts that tuning may use instead (no gate). Time per article is measured
+on the bbc column, methods interleaved per article.
+``--split all|tune|held`` (bbc-dev) or ``--wikinews`` (the gate's 16) print the older single-set table instead:
+ROUGE-1, ROUGE-2, ROUGE-Lsum, the share of chosen sentences that are reference sentences, and time.
+Scores are rouge-score F1 x 100 with Porter stemming, averaged over articles. Every method ranks the article's
+fact spans (``common.fact_sentences``), as ``briefing.analyse`` does.
 """
 
 from __future__ import annotations
@@ -15,66 +19,18 @@ import re
 import statistics
 import sys
 import time
-import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from common import read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
+from sets import BBC_ROOT, Doc, load_bbc, load_gate, load_gum, load_keypoints
 
 from briefing.summarise import SUMMARIZERS, select_key_facts
-from briefing.text import split_sentences
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc-dev"
-WIKINEWS = Path(__file__).resolve().parents[1] / "tests" / "data" / "summaries"
-_GLUED = re.compile(r"(?<=[.!?])([\"'”’]?)(?=[\"“]?[A-Z])")
-
-
-@dataclass(frozen=True)
-class Doc:
-    name: str  # category/NNN
-    sentences: list[str]
-    reference: list[str]
-
-
-
-def split_reference(text: str) -> list[str]:
-    """Split a glued reference summary ("...stabilise.China's ...") into sentences."""
-    glued = _GLUED.sub(lambda m: m.group(1) + "\n", text.strip())
-    return [s.strip() for s in glued.splitlines() if s.strip()]
-
-
-def held_out(name: str) -> bool:
-    """The fixed fifth of bbc-dev kept back from tuning (chosen by a hash of the file name)."""
-    return zlib.crc32(name.encode()) % 5 == 0
-
-
-def load_bbc(root: Path = DEFAULT_ROOT, split: str = "all") -> list[Doc]:
-    """Load bbc-dev articles and references; ``split`` is "all", "tune" or "held"."""
-    docs = []
-    for path in sorted((root / "News Articles").glob("*/*.txt")):
-        name = f"{path.parent.name}/{path.stem}"
-        if split == "tune" and held_out(name) or split == "held" and not held_out(name):
-            continue
-        ref_path = root / "Summaries" / path.parent.name / path.name
-        if not ref_path.exists():
-            continue
-        _, _, body = read_text(path).partition("\n")  # the first line is the title
-        sentences = split_sentences(body)
-        reference = split_reference(read_text(ref_path))
-        if sentences and reference:
-            docs.append(Doc(name, sentences, reference))
-    return docs
-
-
-def load_wikinews(root: Path = WIKINEWS) -> list[Doc]:
-    """The 16 Wikinews articles of the quality gate with their hand-written references: a check, never tuned on."""
-    docs = []
-    for ref_path in sorted(root.glob("*.ref")):
-        body = ref_path.with_suffix(".txt").read_text(encoding="utf-8").split("\n\n", 1)[1]
-        reference = [line.strip() for line in ref_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        docs.append(Doc(ref_path.stem, split_sentences(body), reference))
-    return docs
+DEFAULT_ROOT = BBC_ROOT
+Method = Callable[[Sequence[str], int], list[int]]
+LEAD_STYLE = "lead-style"
+# The methods listed first, in this order; then the other registered ones.
+FIRST = ("default", "lead", "textrank")
 
 
 def _key(sentence: str) -> str:
@@ -86,7 +42,7 @@ def longest(sentences: Sequence[str], k: int) -> list[int]:
     return sorted(sorted(range(len(sentences)), key=lambda i: -len(sentences[i]))[:k])
 
 
-def evaluate(docs: Sequence[Doc], methods: dict[str, Callable[[Sequence[str], int], list[int]]], k: int = 3):  # type: ignore[no-untyped-def]
+def evaluate(docs: Sequence[Doc], methods: dict[str, Method], k: int = 3):  # type: ignore[no-untyped-def]
     """Return {method: (R1, R2, RLsum, hits, seconds per article)}: rouge-score F1 x 100, and the share (%) of
     chosen sentences that are reference sentences, a check on fact choice that sentence length cannot game."""
     from rouge_score import rouge_scorer
@@ -110,39 +66,101 @@ def evaluate(docs: Sequence[Doc], methods: dict[str, Callable[[Sequence[str], in
     }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
-    parser.add_argument("--split", choices=("all", "tune", "held"), default="all")
-    parser.add_argument("-k", type=int, default=3)
-    parser.add_argument("--wikinews", action="store_true",
-                        help="score the quality gate's 16 Wikinews references (tests/data/summaries) instead")
-    args = parser.parse_args(argv)
-    if args.wikinews:
-        docs, label = load_wikinews(), "wikinews check"
-    elif not (args.root / "News Articles").is_dir():
-        print(f"bbc-dev not found at {args.root}", file=sys.stderr)
-        return 1
-    else:
-        docs, label = load_bbc(args.root, args.split), f"bbc-dev ({args.split})"
-    methods = {name: (lambda s, k, m=name: select_key_facts(s, k, m)) for name in SUMMARIZERS}
+def registered_methods(names: Sequence[str] | None = None) -> dict[str, Method]:
+    chosen = [n for n in FIRST if n in SUMMARIZERS] + sorted(n for n in SUMMARIZERS if n not in FIRST)
+    if names:
+        chosen = [n for n in chosen if n in names]
+    return {name: (lambda s, k, m=name: select_key_facts(s, k, m)) for name in chosen}
+
+
+def evaluation_sets(parts: str) -> dict[str, list[Doc]]:
+    """The table's columns: bbc-dev first, then the lead-style sets. ``parts`` is "held" or "tune"."""
+    if parts == "tune":
+        return {
+            "bbc tune": load_bbc(BBC_ROOT, "tune"),
+            "GUM tune": load_gum("tune"),
+            "kp tune .ref": load_keypoints("tune", "ref"),
+            "kp tune .points": load_keypoints("tune", "points"),
+        }
+    return {
+        "bbc held": load_bbc(BBC_ROOT, "held"),
+        "GUM test": load_gum("test"),
+        "kp held .ref": load_keypoints("held", "ref"),
+        "kp held .points": load_keypoints("held", "points"),
+        "gate 16": load_gate(),
+    }
+
+
+def table(parts: str, k: int, names: Sequence[str] | None = None) -> int:
+    """Print every method's ROUGE-1 on every set of ``parts``, with default - lead per column."""
+    sets = evaluation_sets(parts)
+    methods = registered_methods(names)
+    first = next(iter(sets))
+    for name in ("default", "lexrank"):  # warm caches (stemmer, imports) so the first method timed is not penalised
+        select_key_facts(sets[first][0].sentences, k, name)
+    results = {label: evaluate(docs, methods, k) for label, docs in sets.items()}
+    width = max(16, *(len(label) + 1 for label in sets))
+    print(f"key facts, k={k}: ROUGE-1 F1 x 100 on the {parts} parts (columns after the first are lead-style news)")
+    print("articles: " + ", ".join(f"{label} {len(docs)}" for label, docs in sets.items()))
+    print(f"{'method':<12}" + "".join(f"{label:>{width}}" for label in sets) + f"{'ms/article':>12}")
+    for name in methods:
+        row = "".join(f"{results[label][name][0]:{width}.2f}" for label in sets)
+        print(f"{name:<12}{row}{1000 * results[first][name][4]:12.2f}")
+    if "default" in methods and "lead" in methods:
+        diffs = {label: results[label]["default"][0] - results[label]["lead"][0] for label in sets}
+        print(f"{'default-lead':<12}" + "".join(f"{diffs[label]:+{width}.2f}" for label in sets))
+        lead_style = [label for label in sets if label != first]
+        met = sum(diffs[label] >= 0 for label in lead_style)
+        print(f"default - Lead-3 on {first}: {diffs[first]:+.2f} R1 (aim >= +10); "
+              f"default >= lead on {met} of {len(lead_style)} lead-style sets (aim: all)")
+        t = results[first]
+        if "textrank" in methods:
+            print(f"time per article on {first}: default {1000 * t['default'][4]:.2f} ms, "
+                  f"textrank {1000 * t['textrank'][4]:.2f} ms")
+    return 0
+
+
+def detail(docs: Sequence[Doc], label: str, k: int) -> int:
+    """The single-set table: R1, R2, RLsum, hits and time for every method (and the longest-sentence diagnostic)."""
+    methods = registered_methods()
     methods["(longest, diagnostic)"] = longest
-    # warm caches (stemmer, imports) so the first method timed is not penalised
     for name in ("default", "lexrank"):
-        select_key_facts(docs[0].sentences, args.k, name)
-    results = evaluate(docs, methods, args.k)
+        select_key_facts(docs[0].sentences, k, name)
+    results = evaluate(docs, methods, k)
     mean_sentences = statistics.fmean(len(d.sentences) for d in docs)
-    print(f"{label}: {len(docs)} articles, {mean_sentences:.1f} sentences each, k={args.k}")
+    print(f"{label}: {len(docs)} articles, {mean_sentences:.1f} sentences each, k={k}")
     print(f"{'method':<22} {'R1':>6} {'R2':>6} {'RLsum':>6} {'hits%':>6} {'ms/article':>11}")
     for name, (r1, r2, rl, hits, sec) in sorted(results.items(), key=lambda kv: -kv[1][0]):
         print(f"{name:<22} {r1:6.2f} {r2:6.2f} {rl:6.2f} {hits:6.1f} {1000 * sec:11.2f}")
     baselines = {n: v for n, v in results.items() if n not in ("default", "(longest, diagnostic)")}
     best = max(baselines, key=lambda n: baselines[n][0])
     d = results["default"]
-    print(f"default - best baseline ({best}): {d[0] - baselines[best][0]:+.2f} R1 (aim >= +1)")
-    print(f"default - lead: {d[0] - results['lead'][0]:+.2f} R1 (aim >= +10)")
-    print(f"time default / lexrank: {d[4] / results['lexrank'][4]:.2f}x (aim <= 1.5x)")
+    print(f"default - best baseline ({best}): {d[0] - baselines[best][0]:+.2f} R1")
+    print(f"default - lead: {d[0] - results['lead'][0]:+.2f} R1")
+    print(f"time default / lexrank: {d[4] / results['lexrank'][4]:.2f}x")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="bbc-dev (for --split)")
+    parser.add_argument("--parts", choices=("held", "tune"), default="held",
+                        help="held: the held-out parts and the gate (the default); tune: the parts tuning may use")
+    parser.add_argument("--methods", nargs="+", help="only these methods (the table)")
+    parser.add_argument("--split", choices=("all", "tune", "held"),
+                        help="the older single-set table on bbc-dev's split instead of the table")
+    parser.add_argument("-k", type=int, default=3)
+    parser.add_argument("--wikinews", action="store_true",
+                        help="the older single-set table on the quality gate's 16 Wikinews references instead")
+    args = parser.parse_args(argv)
+    if args.wikinews:
+        return detail(load_gate(), "wikinews check (gate)", args.k)
+    if not (args.root / "News Articles").is_dir():
+        print(f"bbc-dev not found at {args.root}", file=sys.stderr)
+        return 1
+    if args.split:
+        return detail(load_bbc(args.root, args.split), f"bbc-dev ({args.split})", args.k)
+    return table(args.parts, args.k, args.methods)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ job; every process imports the same modules first, outside the timing:
 
 - baseline: read the file (``read_article_file``) and split it into sentences;
 - key facts: the same, then ``select_key_facts`` (the default summariser);
-- brief summarize: what ``brief summarize FILE`` runs (read, sentences, key facts, open issues, actors), with
-  each stage timed.
+- brief summarize: what ``brief summarize FILE`` runs (read, then ``analyse_article``: key facts, open issues and
+  actors, all capped at the first ``MAX_SCORED_SENTENCES`` sentences).
 
 Ratios are against the baseline at the same size. The aim (issue "Article size must not be quadratic"): 16k
 sentences in under 10 s and 500 MB for the key facts.
@@ -33,12 +33,10 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # o
 
 from common import BBC, REPO, read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-from briefing.actors import extract_actors  # noqa: E402
-from briefing.analyse import MAX_SENTENCE_CHARS  # noqa: E402
+from briefing.analyse import MAX_SENTENCE_CHARS, analyse_article  # noqa: E402
 from briefing.config import Config  # noqa: E402
 from briefing.ingest import ReadContext  # noqa: E402
 from briefing.ingest.folder import read_article_file  # noqa: E402
-from briefing.issues import extract_open_issues  # noqa: E402
 from briefing.summarise import MAX_SCORED_SENTENCES, select_key_facts  # noqa: E402
 from briefing.text import sentence_spans, split_sentences  # noqa: E402
 
@@ -80,13 +78,10 @@ def job(name: str, path: Path) -> dict[str, float]:
         fit = [s for s in sentences if len(s) <= MAX_SENTENCE_CHARS]
         select_key_facts(fit, 3)
         out["facts"] = time.perf_counter() - t
-    if name == "summarize":
+    if name == "summarize":  # what brief summarize runs after reading: analyse_article (all stages, capped)
         t = time.perf_counter()
-        extract_open_issues(sentences)
-        out["issues"] = time.perf_counter() - t
-        t = time.perf_counter()
-        extract_actors(article.text, sentences)
-        out["actors"] = time.perf_counter() - t
+        analyse_article(article, 3)
+        out["analyse"] = time.perf_counter() - t
     out["total"] = time.perf_counter() - t0
     out["sentences"] = len(sentences)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -112,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"key facts score at most MAX_SCORED_SENTENCES = {MAX_SCORED_SENTENCES:,} sentences")
     print(f"{'sentences':>9} {'KB':>6} | {'baseline':>15} | {'key facts (x baseline)':>29} | "
-          f"{'brief summarize (x baseline)':>30} | stages: facts, issues, actors")
+          f"{'brief summarize (x baseline)':>30} | analyse_article")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             where, body = long_article(args.root, n)
@@ -127,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"{int(base['sentences']):>9,} {path.stat().st_size / 1024:>6.0f} | {b_t:6.2f} s {b_m:5.0f} MB | "
                   f"{cell(facts)} | {cell(whole):>30} | "
-                  f"{whole['facts']:.2f} s, {whole['issues']:.2f} s, {whole['actors']:.2f} s")
+                  f"{whole['analyse']:.2f} s")
     print(f"text of the largest: {where}")
     return 0
 

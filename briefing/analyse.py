@@ -14,7 +14,7 @@ from briefing.actors import extract_actors
 from briefing.clean import fact_span
 from briefing.issues import extract_open_issues
 from briefing.models import Actor, Analysis, Article, OpenIssue
-from briefing.summarise import select_key_facts
+from briefing.summarise import MAX_SCORED_SENTENCES, select_key_facts
 from briefing.text import split_sentences
 
 logger = logging.getLogger(__name__)
@@ -40,13 +40,30 @@ def analyse_article(article: Article, facts: int = 3, method: str = "default") -
     spans = [fact_span(s) if len(s) <= MAX_SENTENCE_CHARS else None for s in sentences]
     fit = [i for i, span in enumerate(spans) if span]
     chosen = select_key_facts([spans[i] or "" for i in fit], facts, method)
+    # Open issues and actors, like key facts, come from the first MAX_SCORED_SENTENCES sentences only:
+    # actors' cost grows with names times text, and an article is never that long (bench/size.py).
+    head, text = sentences, article.text
+    if len(sentences) > MAX_SCORED_SENTENCES:
+        head = sentences[:MAX_SCORED_SENTENCES]
+        text = article.text[: _end_of(article.text, head)]
     return Analysis(
         article=article,
         sentences=tuple(sentences),
         key_facts=tuple(spans[fit[i]] or "" for i in chosen),
-        open_issues=tuple(i for i in extract_open_issues(sentences) if len(i.evidence) <= MAX_SENTENCE_CHARS),
-        actors=tuple(extract_actors(article.text, sentences)),
+        open_issues=tuple(i for i in extract_open_issues(head) if len(i.evidence) <= MAX_SENTENCE_CHARS),
+        actors=tuple(extract_actors(text, head)),
     )
+
+
+def _end_of(text: str, sentences: list[str]) -> int:
+    """Where the last of ``sentences`` (verbatim, in order) ends in ``text``; the text's length if one is not found."""
+    position = 0
+    for sentence in sentences:
+        found = text.find(sentence, position)
+        if found < 0:
+            return len(text)
+        position = found + len(sentence)
+    return position
 
 
 @cache

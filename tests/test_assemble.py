@@ -199,6 +199,46 @@ def test_recency_breaks_ties_between_equal_stories() -> None:
     assert [s.headline for s in brief.stories] == ["Earthquake in Italy kills dozens", "Earthquake kills four in Chile"]
 
 
+def _untimed(text: str, title: str, outlet_url: str, source: str = "Newsdesk") -> Analysis:
+    article = Article(id=outlet_url, title=title, text=text, source=source, url=outlet_url)
+    sentences = tuple(split_sentences(text))
+    return Analysis(article=article, sentences=sentences, key_facts=sentences[:3])
+
+
+def test_equal_stories_never_fall_to_the_alphabet() -> None:
+    # one folder source, single-article stories, no times: the old ranking sorted these by headline
+    short = _untimed(QUAKE_2, "A quake follow-up", "https://www.reuters.com/q2")
+    long = _untimed(QUAKE_OTHER + " " + QUAKE_OTHER, "Whole report on the Italian earthquake", "https://apnews.com/it")
+    brief = assemble.assemble_brief(_cfg(), [short, long], [[], []], DAY, NOW, [])
+    assert [s.headline for s in brief.stories] == ["Whole report on the Italian earthquake", "A quake follow-up"]
+    assert brief.stories[0].score == brief.stories[1].score  # the tie is broken by the longer reporting
+
+
+def test_distinct_outlets_rank_first_even_through_one_configured_source() -> None:
+    nato = [_untimed(NATO_A, "NATO agrees to train Iraqi forces", "https://www.nytimes.com/nato"),
+            _untimed(NATO_B, "Alliance to train Iraq's army", "https://www.foxnews.com/nato")]
+    alone = _untimed(QUAKE_OTHER, "An Italian earthquake", "https://www.reuters.com/quake")
+    brief = assemble.assemble_brief(_cfg(), [alone, *nato], [[], [], []], DAY, NOW, [])
+    top = brief.stories[0]
+    assert len(top.analyses) == 2 and top.score >= 2 > brief.stories[1].score
+    assert {s["outlet"] for s in top.sources} == {"The New York Times", "Fox News"}
+    assert {s["name"] for s in top.sources} == {"Newsdesk"}  # the "via"
+    assert {f.outlet for f in top.facts} == {"The New York Times", "Fox News"}
+    data = brief_data(brief)["stories"][0]
+    assert data["score"] == top.score and {f["outlet"] for f in data["facts"]} == {"The New York Times", "Fox News"}
+    assert {s["outlet"] for s in data["sources"]} == {"The New York Times", "Fox News"}
+
+
+def test_a_real_title_is_preferred_to_a_derived_one() -> None:
+    from briefing.clean import derive_title
+
+    derived = _untimed(NATO_A, derive_title(NATO_A), "https://wire.example/a", source="Wire")
+    titled = _untimed(NATO_B, "NATO to train Iraqi forces", "https://paper.example/b", source="Paper")
+    story = assemble.build_story([0, 1], [derived, titled], [[], []], _cfg(Wire=3.0))
+    assert story.analyses[0] is derived  # the heavier source is still the most important article
+    assert story.headline == "NATO to train Iraqi forces"
+
+
 def test_sources_and_analyses_must_match() -> None:
     with pytest.raises(ValueError):
         assemble.assemble_brief(_cfg(), [_analysis(QUAKE, "q")], [], DAY, NOW, [])

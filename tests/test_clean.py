@@ -93,3 +93,72 @@ def test_derived_headline_drops_datelines_and_ends_at_a_clause(lead: str, title:
 def test_short_latin1_files_decode_as_western(text: str) -> None:
     """Detection alone reads these as Baltic or Central European ('Săo', 'ŕ Genčve', 'M³ller')."""
     assert decode(text.encode("latin-1")) == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Scroll down for video", "prompt"),
+        ("Star-crossed lovers: Jamie Silvonek (left), 14, and her boyfriend Caleb Barnes, 20, in court.", "caption"),
+        ("Mr Flynn (pictured) arrives at the court in Washington on Friday.", "caption"),
+        ("Image copyright Getty Images", "caption"),
+        ("By . Jane Doe .", "byline"),
+        ("By Nada Tawfik, BBC News, New York", "byline"),
+        ("PUBLISHED: 12:03 EST, 1 May 2014 | UPDATED: 13:10 EST, 1 May 2014", "byline"),
+        ("Copyright 2018 The Associated Press.", "byline"),
+        ("Follow us on Twitter for the latest news.", "prompt"),
+        ("Share this article", "prompt"),
+        ("WASHINGTON —", "dateline"),
+        ("(CNN)", "dateline"),
+        ("Related stories", "fragment"),
+        ("Troops in Basra, 2004", "fragment"),
+        ("- LOOK-UP TOOL: Check cases in your area", "fragment"),
+        ("Fitness guru Joe Wicks has also called on the Prime Minister not to trade away standards", "unfinished"),
+        ("The minister said that " + "the talks, which began in May and were " * 8 + "long.", "run-on"),
+        ("NATO agreed on Friday to train Iraqi security forces.", None),
+        ("He said the talks would resume.", None),
+        ("“We will not give up,” she said.", None),
+    ],
+)
+def test_sentence_junk(sentence: str, kind: str | None) -> None:
+    from briefing.clean import sentence_junk
+
+    assert sentence_junk(sentence) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("WASHINGTON (Reuters) - The Senate voted on Tuesday to end the shutdown.",
+         "The Senate voted on Tuesday to end the shutdown."),
+        ("(CNN) -- A convicted bomber could face the death penalty, prosecutors said.",
+         "A convicted bomber could face the death penalty, prosecutors said."),
+        ("Star-crossed lovers: Jamie Silvonek (left), 14, and her boyfriend Caleb Barnes, 20, pictured together "
+         "Prosecutors say the girl planned the killing for weeks.", "Prosecutors say the girl planned the killing for weeks."),
+        ("Scroll down for video", None),
+        ("The army withdrew from the town on Monday.", "The army withdrew from the town on Monday."),
+    ],
+)
+def test_a_fact_is_a_verbatim_span_without_dateline_or_run_in_caption(sentence: str, span: str | None) -> None:
+    from briefing.clean import fact_span
+
+    assert fact_span(sentence) == span
+    assert span is None or span in sentence
+
+
+def test_page_furniture_is_never_a_key_fact() -> None:
+    from briefing.analyse import analyse_article
+    from briefing.models import Article
+
+    text = ("WASHINGTON (Reuters) - The Senate voted on Tuesday to end the government shutdown after three weeks. "
+            "Scroll down for video. "
+            "Senator Jane Roe (pictured) speaks to reporters in Washington on Tuesday after the vote on the bill. "
+            "By . John Doe . "
+            "The House is expected to approve the bill on Wednesday, leaders of both parties said. "
+            "PUBLISHED: 12:03 EST, 1 May 2014 | UPDATED: 13:10 EST, 1 May 2014. "
+            "The shutdown had closed national parks and delayed pay for 800,000 federal workers.")
+    analysis = analyse_article(Article(id="a", title="Senate ends shutdown", text=text, source="S"), facts=3)
+    assert analysis.key_facts[0] == "The Senate voted on Tuesday to end the government shutdown after three weeks."
+    assert all(f in text for f in analysis.key_facts)
+    for furniture in ("Scroll", "(pictured)", "By .", "PUBLISHED", "WASHINGTON"):
+        assert not any(furniture in f for f in analysis.key_facts), furniture

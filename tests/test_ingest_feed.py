@@ -194,3 +194,18 @@ def test_two_feeds_carrying_the_same_article(http_server: LocalServer, store: St
     sources = {row["source"] for row in store.conn.execute("SELECT source FROM article_sources WHERE article_id = ?",
                                                            (row_id,))}
     assert sources == {"Wire A", "Wire B"}
+
+
+def test_invalid_xml_is_reported_as_such_with_its_line(http_server: LocalServer) -> None:
+    items = list(read_feed(feed(http_server, "/feeds/invalid-xml.rss"), context()))
+    assert [a.title for a in articles(items)] == ["Talks resume"]
+    assert [e.error for e in excluded(items)] == [
+        "the item has no text; the feed's XML is invalid at line 3: not well-formed (invalid token)"]
+
+
+def test_outlets_come_from_the_items_own_metadata(http_server: LocalServer) -> None:
+    items = articles(list(read_feed(feed(http_server, "/feeds/heise.atom", name="Newsdesk"), context())))
+    assert {a.outlet for a in items} == {"heise online"}  # the link's site, known to the table
+    assert all(a.source == "Newsdesk" for a in items)  # the config's name stays the "via"
+    wire = articles(list(read_feed(feed(http_server, "/feeds/invalid-xml.rss"), context())))
+    assert [a.outlet for a in wire] == ["Wire"]  # an unknown site: the feed's own title

@@ -112,3 +112,8 @@ def test_html_to_text() -> None:
     assert "\n\n" in html_to_text(fragment)
     assert html_to_text("Plain &amp; simple") == "Plain & simple"
     assert html_to_text('<p>Keep <a href="/m">More money for schools</a></p>').strip() == "Keep More money for schools"
+
+
+def test_a_page_names_its_outlet(http_server: LocalServer) -> None:
+    (named,) = list(read_web(web(http_server, "/pages/harbour-bridge-named.html"), context()))
+    assert isinstance(named, Article) and named.outlet == "Riverside Gazette" and named.source == "Pages"

@@ -220,3 +220,17 @@ def test_sparse_pair_sums_equal_the_dense_product() -> None:
     rows, cols = np.nonzero(dense)
     assert np.allclose(_pair_sums(rows, cols, dense[rows, cols], 7), dense @ dense.T)
     assert _pair_sums(np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0), 2).tolist() == [[0, 0], [0, 0]]
+
+
+def test_open_issues_and_actors_of_a_huge_article_come_from_its_first_sentences() -> None:
+    from briefing.analyse import analyse_article
+    from briefing.models import Article
+    from briefing.summarise import MAX_SCORED_SENTENCES
+
+    body = " ".join(f"The council met on day {i} of the long session in the town hall." for i in range(MAX_SCORED_SENTENCES))
+    tail = " Secretary General Jaap de Hoop Scheffer said it is unclear whether NATO will fund the mission."
+    analysis = analyse_article(Article(id="x", title="Long", text=body + tail, source="S"))
+    assert len(analysis.sentences) == MAX_SCORED_SENTENCES + 1
+    assert not analysis.open_issues and not any("Scheffer" in a.name for a in analysis.actors)
+    short = analyse_article(Article(id="y", title="Short", text=tail.strip(), source="S"))
+    assert any("Scheffer" in a.name for a in short.actors)  # the same sentence, within the cap, is read

@@ -27,6 +27,7 @@ from briefing.ingest import ReadContext, register
 from briefing.ingest.http import canonical_url, fetch, make_client, remember
 from briefing.ingest.web import html_to_text, read_page, stored_article
 from briefing.models import Article, Excluded
+from briefing.urls import outlet_for
 
 if TYPE_CHECKING:
     from briefing.config import SourceConfig
@@ -102,14 +103,32 @@ def _entry_text(entry: Any) -> str:
     return best
 
 
+def xml_problem(parsed: Any) -> str | None:
+    """What is wrong with a feed's XML, with its line ("the feed's XML is invalid at line 3: mismatched tag"), or None."""
+    if not parsed.get("bozo"):
+        return None
+    exc = parsed.get("bozo_exception")
+    line = getattr(exc, "getLineNumber", None)
+    where = f" at line {line()}" if callable(line) else ""
+    message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc or "malformed")
+    return f"the feed's XML is invalid{where}: {message}"
+
+
 def entry_article(
-    entry: Any, source: SourceConfig, ctx: ReadContext, feed_url: str, client: httpx.Client | None = None
+    entry: Any, source: SourceConfig, ctx: ReadContext, feed_url: str, client: httpx.Client | None = None,
+    *, feed_title: str = "", invalid_xml: str | None = None,
 ) -> Article:
     """Turn one feed item into an ``Article`` (fetching its page if ``full_text``).
 
+    Its outlet is the table's name for its link's site, else the item's ``<source>``, else its page's
+    ``og:site_name``, else the feed's title (``briefing.urls.outlet_for``).
+
     Raises:
-        SourceError: the item has no text, or (``full_text``) its page cannot be read.
+        SourceError: the item has no text (saying so when the feed's XML is invalid, ``invalid_xml``), or
+            (``full_text``) its page cannot be read.
     """
+    item_source = entry.get("source") or {}
+    named = [item_source.get("title") if isinstance(item_source, dict) else None]
     link = (entry.get("link") or "").strip()
     url = canonical_url(link) if link else None
     title = " ".join(html_to_text(entry.get("title") or "").split())
@@ -125,15 +144,18 @@ def entry_article(
             return Article(
                 id=url, title=title or known.title, text=known.text, source=source.name, url=link,
                 published=published or known.published, fetched=ctx.now,
+                outlet=known.outlet or outlet_for(link, *named, feed_title),
             )
         page = read_page(link, source, ctx, client=client)
         title = title or page.title
         text = page.text
         published = published or page.published
+        named.append(page.site_name)
     else:
         text = clean_text(_entry_text(entry))
     if not text.strip():
-        raise SourceError("the item has no text" + ("" if source.full_text else "; try full_text = true"))
+        hint = f"; {invalid_xml}" if invalid_xml else "" if source.full_text else "; try full_text = true"
+        raise SourceError("the item has no text" + hint)
     if published is None:
         raw = next((entry[k] for k in ("published", "updated", "created") if dict.get(entry, k)), None)
         logger.warning(
@@ -142,7 +164,7 @@ def entry_article(
         )
     return Article(
         id=article_id, title=title or derive_title(text), text=text, source=source.name, url=link or None,
-        published=published, fetched=ctx.now,
+        published=published, fetched=ctx.now, outlet=outlet_for(link, *named, feed_title),
     )
 
 
@@ -168,9 +190,12 @@ def read_feed(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Excl
             return
         parsed = parse_feed(response.content, response.charset, response.url)
         logger.info("feed %s: %d items", source.name, len(parsed.entries))
+        feed_title = " ".join(html_to_text(parsed.feed.get("title") or "").split())
+        invalid_xml = xml_problem(parsed)
         for entry in parsed.entries:
             try:
-                yield entry_article(entry, source, ctx, response.url, client=client)
+                yield entry_article(entry, source, ctx, response.url, client=client, feed_title=feed_title,
+                                    invalid_xml=invalid_xml)
             except SourceError as exc:
                 item = entry.get("link") or entry.get("title") or entry.get("id") or "(item)"
                 logger.warning("feed %s: item %s skipped: %s", source.name, item, exc)

@@ -23,6 +23,7 @@ from briefing.errors import SourceError
 from briefing.ingest import ReadContext, register
 from briefing.ingest.http import canonical_url, fetch, make_client, remember
 from briefing.models import Article, Excluded
+from briefing.urls import outlet_for
 
 if TYPE_CHECKING:
     from briefing.config import SourceConfig
@@ -81,7 +82,8 @@ def stored_article(store: Store | None, url: str) -> Article | None:
     if store is None:
         return None
     row = store.conn.execute(
-        "SELECT title, text, url, published FROM articles WHERE canonical_url = ?"
+        "SELECT title, text, url, published, (SELECT outlet FROM article_sources WHERE article_id = articles.id"
+        " AND outlet IS NOT NULL LIMIT 1) AS outlet FROM articles WHERE canonical_url = ?"
         " OR id IN (SELECT article_id FROM article_sources WHERE canonical_url = ?) ORDER BY id LIMIT 1",
         (url, url),
     ).fetchone()
@@ -93,7 +95,8 @@ def stored_article(store: Store | None, url: str) -> Article | None:
             published = datetime.fromisoformat(row["published"])
         except ValueError:
             published = None
-    return Article(id=url, title=row["title"], text=row["text"], source="", url=row["url"], published=published)
+    return Article(id=url, title=row["title"], text=row["text"], source="", url=row["url"], published=published,
+                   outlet=row["outlet"])
 
 
 def page_from_response(content: bytes, charset: str | None, url: str, zone: tzinfo = UTC) -> ExtractedPage:
@@ -152,6 +155,6 @@ def read_web(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Exclu
                 continue
             yield Article(
                 id=url, title=page.title or derive_title(page.text), text=page.text, source=source.name,
-                url=link, published=page.published, fetched=ctx.now,
+                url=link, published=page.published, fetched=ctx.now, outlet=outlet_for(link, page.site_name),
             )
             remember(ctx.store, link, response, ctx.now)
