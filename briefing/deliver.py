@@ -222,31 +222,16 @@ def maybe_delivered_to(store: Store, day: date) -> dict[str, str]:
 
 
 def _first_with_status(store: Store, day: date, status: str) -> dict[str, str]:
-    rows = store.conn.execute(
-        "SELECT lower(recipient), MIN(attempt_at) FROM deliveries WHERE day = ? AND status = ? GROUP BY lower(recipient)",
-        (day.isoformat(), status),
-    )
-    return {row[0]: row[1] for row in rows}
+    return store.first_attempts_with_status(day, status)
 
 
 def delivery_log(store: Store, day: date) -> list[dict[str, Any]]:
     """Every recorded attempt for ``day``, oldest first."""
-    rows = store.conn.execute(
-        "SELECT attempt_at, recipient, message_id, status, detail FROM deliveries WHERE day = ? ORDER BY id",
-        (day.isoformat(),),
-    )
-    return [dict(row) for row in rows]
+    return store.delivery_attempts(day)
 
 
 def _record(store: Store, day: date, when: datetime, msg_id: str, outcomes: dict[str, tuple[str, str]]) -> None:
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO deliveries (day, attempt_at, recipient, message_id, status, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (day.isoformat(), when.isoformat(timespec="seconds"), r, msg_id, status, detail)
-                for r, (status, detail) in outcomes.items()
-            ],
-        )
+    store.record_deliveries(day, when, msg_id, outcomes)
 
 
 # ---- SMTP ----

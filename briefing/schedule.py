@@ -102,48 +102,24 @@ def claim_day(store: Store, day: date, holder: str, now: datetime) -> str:
         ``"claimed"`` (first run), ``"taken_over"`` (the previous holder died), or why not:
         ``"done"``, ``"failed"`` (already ran) or ``"busy"`` (another live scheduler runs it).
     """
-    with store.transaction() as conn:
-        row = conn.execute("SELECT status, holder, heartbeat FROM job_runs WHERE day = ?", (day.isoformat(),)).fetchone()
-        if row is None:
-            conn.execute(
-                "INSERT INTO job_runs (day, started, status, holder, heartbeat) VALUES (?, ?, 'running', ?, ?)",
-                (day.isoformat(), _iso(now), holder, _iso(now)),
-            )
-            return "claimed"
-        if row["status"] != "running":
-            return str(row["status"])
-        if row["holder"] != holder and now - datetime.fromisoformat(row["heartbeat"]) < STALE_AFTER:
-            return "busy"
-        conn.execute(
-            "UPDATE job_runs SET holder = ?, heartbeat = ?, started = ? WHERE day = ?",
-            (holder, _iso(now), _iso(now), day.isoformat()),
-        )
+    outcome, row = store.claim_job(day, holder, _iso(now), _iso(now - STALE_AFTER))
+    if outcome == "taken_over" and row and row["holder"] != holder:
         logger.warning("job for %s: its holder %s stopped beating at %s; taking it over", day, row["holder"], row["heartbeat"])
-        return "taken_over"
+    return outcome
 
 
 def beat(store: Store, day: date, holder: str, now: datetime) -> bool:
     """Renew the heartbeat of a running day; False if the lock was lost to another holder."""
-    with store.transaction() as conn:
-        cur = conn.execute(
-            "UPDATE job_runs SET heartbeat = ? WHERE day = ? AND holder = ? AND status = 'running'",
-            (_iso(now), day.isoformat(), holder),
-        )
-        return cur.rowcount == 1
+    return store.beat_job(day, holder, _iso(now))
 
 
 def finish_day(store: Store, day: date, holder: str, status: str, now: datetime) -> None:
-    with store.transaction() as conn:
-        conn.execute(
-            "UPDATE job_runs SET status = ?, finished = ?, heartbeat = ? WHERE day = ? AND holder = ?",
-            (status, _iso(now), _iso(now), day.isoformat(), holder),
-        )
+    store.finish_job(day, holder, status, _iso(now))
 
 
 def job_run(store: Store, day: date) -> dict[str, Any] | None:
     """The ``job_runs`` row of ``day``, if any."""
-    row = store.conn.execute("SELECT * FROM job_runs WHERE day = ?", (day.isoformat(),)).fetchone()
-    return dict(row) if row else None
+    return store.job_run(day)
 
 
 @contextmanager

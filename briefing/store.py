@@ -18,9 +18,8 @@ from typing import Any
 
 from briefing import dedup
 from briefing.errors import StoreError
-from briefing.ingest.http import canonical_url
 from briefing.models import Article
-from briefing.urls import outlet_from_url
+from briefing.urls import canonical_url, outlet_from_url
 
 logger = logging.getLogger(__name__)
 
@@ -301,6 +300,23 @@ class Store:
             out.append((row["id"], article, sources[row["id"]]) if with_ids else (article, sources[row["id"]]))
         return out
 
+    def article_by_url(self, url: str) -> Article | None:
+        """The article stored under this canonical URL (its own or one of its sources'), if any."""
+        row = self.conn.execute(
+            "SELECT title, text, url, published, (SELECT outlet FROM article_sources WHERE article_id = articles.id"
+            " AND outlet IS NOT NULL LIMIT 1) AS outlet FROM articles WHERE canonical_url = ?"
+            " OR id IN (SELECT article_id FROM article_sources WHERE canonical_url = ?) ORDER BY id LIMIT 1",
+            (url, url),
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            published = _parse(row["published"])
+        except ValueError:
+            published = None
+        return Article(id=url, title=row["title"], text=row["text"], source="", url=row["url"], published=published,
+                       outlet=row["outlet"])
+
     def article_count(self) -> int:
         """How many distinct articles the store holds."""
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -350,6 +366,102 @@ class Store:
             ((before - timedelta(days=days)).isoformat(), before.isoformat()),
         ).fetchall()
         return [(date.fromisoformat(r["day"]), json.loads(r["data"])) for r in rows]
+
+    # -- HTTP validators -----------------------------------------------------------------------------
+
+    def http_validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified kept for ``url`` (None, None if none)."""
+        row = self.conn.execute("SELECT etag, last_modified FROM http_cache WHERE url = ?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def remember_http_validators(self, url: str, etag: str | None, last_modified: str | None, now: datetime) -> None:
+        """Keep the validators of ``url``, inside the caller's transaction if one is open."""
+        sql = (
+            "INSERT INTO http_cache (url, etag, last_modified, fetched) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+            "fetched = excluded.fetched"
+        )
+        values = (url, etag, last_modified, now.isoformat())
+        if self.conn.in_transaction:  # the caller's transaction decides
+            self.conn.execute(sql, values)
+            return
+        with self.transaction() as conn:
+            conn.execute(sql, values)
+
+    # -- deliveries ----------------------------------------------------------------------------------
+
+    def first_attempts_with_status(self, day: date, status: str) -> dict[str, str]:
+        """Recipients (lower case) with a delivery of ``day`` in ``status`` → the time of the first such attempt."""
+        rows = self.conn.execute(
+            "SELECT lower(recipient), MIN(attempt_at) FROM deliveries WHERE day = ? AND status = ?"
+            " GROUP BY lower(recipient)",
+            (day.isoformat(), status),
+        )
+        return {row[0]: row[1] for row in rows}
+
+    def delivery_attempts(self, day: date) -> list[dict[str, Any]]:
+        """Every recorded delivery attempt for ``day``, oldest first."""
+        rows = self.conn.execute(
+            "SELECT attempt_at, recipient, message_id, status, detail FROM deliveries WHERE day = ? ORDER BY id",
+            (day.isoformat(),),
+        )
+        return [dict(row) for row in rows]
+
+    def record_deliveries(self, day: date, when: datetime, message_id: str, outcomes: dict[str, tuple[str, str]]) -> None:
+        """Record one attempt's outcome per recipient (``{recipient: (status, detail)}``), in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO deliveries (day, attempt_at, recipient, message_id, status, detail) VALUES (?,?,?,?,?,?)",
+                [
+                    (day.isoformat(), when.isoformat(timespec="seconds"), r, message_id, status, detail)
+                    for r, (status, detail) in outcomes.items()
+                ],
+            )
+
+    # -- the daily job's lock ------------------------------------------------------------------------
+
+    def claim_job(self, day: date, holder: str, now: str, stale_before: str) -> tuple[str, dict[str, Any] | None]:
+        """Take the day's job atomically: ``("claimed", None)``, ``("taken_over", previous row)`` when the
+        running holder's heartbeat is older than ``stale_before`` (or the holder is ourselves), else
+        (the row's status, or ``"busy"``, the row). Times are ISO strings in UTC."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT status, holder, heartbeat FROM job_runs WHERE day = ?", (day.isoformat(),)).fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT INTO job_runs (day, started, status, holder, heartbeat) VALUES (?, ?, 'running', ?, ?)",
+                    (day.isoformat(), now, holder, now),
+                )
+                return "claimed", None
+            if row["status"] != "running":
+                return str(row["status"]), dict(row)
+            if row["holder"] != holder and datetime.fromisoformat(row["heartbeat"]) > datetime.fromisoformat(stale_before):
+                return "busy", dict(row)
+            conn.execute(
+                "UPDATE job_runs SET holder = ?, heartbeat = ?, started = ? WHERE day = ?",
+                (holder, now, now, day.isoformat()),
+            )
+            return "taken_over", dict(row)
+
+    def beat_job(self, day: date, holder: str, now: str) -> bool:
+        """Renew the heartbeat of a running day; False if another holder has it."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE job_runs SET heartbeat = ? WHERE day = ? AND holder = ? AND status = 'running'",
+                (now, day.isoformat(), holder),
+            )
+            return cur.rowcount == 1
+
+    def finish_job(self, day: date, holder: str, status: str, now: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE job_runs SET status = ?, finished = ?, heartbeat = ? WHERE day = ? AND holder = ?",
+                (status, now, now, day.isoformat(), holder),
+            )
+
+    def job_run(self, day: date) -> dict[str, Any] | None:
+        """The ``job_runs`` row of ``day``, if any."""
+        row = self.conn.execute("SELECT * FROM job_runs WHERE day = ?", (day.isoformat(),)).fetchone()
+        return dict(row) if row else None
 
     def close(self) -> None:
         self.conn.close()

@@ -17,9 +17,10 @@ from briefing.errors import SourceError
 from briefing.ingest import ReadContext, read_sources
 from briefing.ingest import http as http_module
 from briefing.ingest.feed import read_feed
-from briefing.ingest.http import USER_AGENT, Response, canonical_url, fetch, remember
+from briefing.ingest.http import USER_AGENT, Response, fetch, remember
 from briefing.models import Article, Excluded
 from briefing.store import Store
+from briefing.urls import canonical_url
 from tests.conftest import NOW
 from tests.http_server import (  # noqa: F401 - the fixtures
     DATA,

@@ -11,9 +11,9 @@ import pytest
 from briefing.config import Config, SourceConfig
 from briefing.ingest import READERS, ReadContext, read_sources
 from briefing.ingest.feed import decode_feed, read_feed
-from briefing.ingest.http import canonical_url
 from briefing.models import Article, Excluded
 from briefing.store import Store
+from briefing.urls import canonical_url
 from tests.http_server import DATA, LocalServer, http_server_fixture  # noqa: F401 - the fixture
 
 NOW = datetime(2024, 3, 13, 6, 0, tzinfo=UTC)

@@ -7,43 +7,22 @@ an ``Excluded`` per bad one, so one bad item never stops the others.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from briefing.errors import BriefingError
+from briefing.ingest.registry import READERS, ReadContext, Reader, register
 from briefing.models import Article, Excluded
 
 if TYPE_CHECKING:
-    from briefing.config import Config, SourceConfig
+    from briefing.config import Config
     from briefing.store import Store
 
+__all__ = ["READERS", "IngestReport", "ReadContext", "Reader", "ingest", "read_sources", "register"]
+
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class ReadContext:
-    """What a reader may use besides its own config."""
-
-    store: Store | None
-    now: datetime  # aware; becomes the fetch time of every article read
-    zone: ZoneInfo  # the configured time zone, for dates without a time
-
-
-Reader = Callable[["SourceConfig", ReadContext], Iterator[Article | Excluded]]
-READERS: dict[str, Reader] = {}
-
-
-def register(kind: str) -> Callable[[Reader], Reader]:
-    """Register a reader for a source type; built-in readers use it like an extension would."""
-
-    def decorator(reader: Reader) -> Reader:
-        READERS[kind] = reader
-        return reader
-
-    return decorator
 
 
 @dataclass

@@ -23,11 +23,11 @@ import httpx
 from briefing.clean import clean_text, decode_bytes, derive_title
 from briefing.dates import parse_date
 from briefing.errors import SourceError
-from briefing.ingest import ReadContext, register
-from briefing.ingest.http import canonical_url, fetch, make_client, remember
+from briefing.ingest.http import fetch, make_client, remember
+from briefing.ingest.registry import ReadContext, register
 from briefing.ingest.web import html_to_text, read_page, stored_article
 from briefing.models import Article, Excluded
-from briefing.urls import outlet_for
+from briefing.urls import canonical_url, outlet_for
 
 if TYPE_CHECKING:
     from briefing.config import SourceConfig

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from briefing import dates
 from briefing.clean import clean_text, decode, derive_title, extract_html
 from briefing.errors import SourceError
-from briefing.ingest import ReadContext, register
+from briefing.ingest.registry import ReadContext, register
 from briefing.models import Article, Excluded
 from briefing.urls import outlet_for
 

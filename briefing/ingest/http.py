@@ -1,4 +1,4 @@
-"""HTTP for the feed and web readers: one polite, bounded fetch, and URL canonicalisation.
+"""HTTP for the feed and web readers: one polite, bounded fetch (canonical URLs are ``briefing.urls``).
 
 ``fetch`` sends a User-Agent naming the tool, limits redirects, retries connect errors, 429 and
 5xx with back-off, caps the bytes read while streaming, checks the content type, and makes
@@ -34,7 +34,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -46,63 +46,6 @@ if TYPE_CHECKING:
     from briefing.store import Store
 
 logger = logging.getLogger(__name__)
-
-# Query parameters that only track the reader, never select the content.
-_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "piwik_", "matomo_", "hsa_", "at_", "__hs", "_hs")
-_TRACKING_PARAMS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "twclid", "igshid", "mkt_tok",
-        "_ga", "_gl", "ocid", "cmpid", "icid", "ncid", "ito", "ns_mchannel", "ns_source", "ns_campaign",
-        "ns_linkname", "ns_fee", "sr_share", "smid", "wt_mc", "wt.mc_id", "soc_src", "soc_trk",
-        "ref_src", "ref_url", "xtor", "oly_anon_id", "oly_enc_id", "vero_id",
-    }
-)
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
-
-
-def _is_tracking(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
-
-
-def canonical_url(url: str) -> str:
-    """The URL that identifies an article: tracking parameters, fragment and default port dropped.
-
-    The scheme and host are lower-cased (they are case-insensitive), the path and the remaining
-    query parameters are kept in their order (they may select the content), and an empty path
-    becomes ``/``. Two links to the same article from two feeds thus compare equal.
-
-    Args:
-        url: an absolute URL as found in a feed or config.
-
-    Returns:
-        The canonical form; a string that does not parse as a URL is returned stripped.
-    """
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    if not scheme or not parts.netloc:
-        return url
-    host = (parts.hostname or "").lower().rstrip(".")
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    if port is not None and str(port) != _DEFAULT_PORTS.get(scheme):
-        host = f"{host}:{port}"
-    if parts.username or parts.password:
-        auth = parts.username or ""
-        if parts.password:
-            auth += f":{parts.password}"
-        host = f"{auth}@{host}"
-    # Filter the raw pairs so the kept ones keep their exact encoding.
-    query = "&".join(
-        pair for pair in parts.query.split("&") if pair and not _is_tracking(unquote_plus(pair.partition("=")[0]))
-    )
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
-
 
 # --- fetching ---------------------------------------------------------------------------------
 
@@ -282,10 +225,7 @@ def make_client(timeout: float, *, allow_private_hosts: bool = False, give_up_af
 
 def cached_validators(store: Store | None, url: str) -> tuple[str | None, str | None]:
     """The ETag and Last-Modified remembered for ``url``, if any."""
-    if store is None:
-        return None, None
-    row = store.conn.execute("SELECT etag, last_modified FROM http_cache WHERE url = ?", (url,)).fetchone()
-    return (row["etag"], row["last_modified"]) if row else (None, None)
+    return (None, None) if store is None else store.http_validators(url)
 
 
 def remember(store: Store | None, url: str, response: Response, now: datetime) -> None:
@@ -296,17 +236,7 @@ def remember(store: Store | None, url: str, response: Response, now: datetime) -
     """
     if store is None or response.status != 200 or not (response.etag or response.last_modified):
         return
-    sql = (
-        "INSERT INTO http_cache (url, etag, last_modified, fetched) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
-        "fetched = excluded.fetched"
-    )
-    values = (url, response.etag, response.last_modified, now.isoformat())
-    if store.conn.in_transaction:  # the caller's transaction decides
-        store.conn.execute(sql, values)
-        return
-    with store.transaction() as conn:
-        conn.execute(sql, values)
+    store.remember_http_validators(url, response.etag, response.last_modified, now)
 
 
 def _check_type(url: str, media_type: str, kind: str) -> None:

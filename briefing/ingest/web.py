@@ -11,7 +11,7 @@ import html
 import logging
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING
 
 import httpx
@@ -20,10 +20,10 @@ from lxml import etree
 
 from briefing.clean import ExtractedPage, decode_bytes, derive_title, extract_html
 from briefing.errors import SourceError
-from briefing.ingest import ReadContext, register
-from briefing.ingest.http import canonical_url, fetch, make_client, remember
+from briefing.ingest.http import fetch, make_client, remember
+from briefing.ingest.registry import ReadContext, register
 from briefing.models import Article, Excluded
-from briefing.urls import outlet_for
+from briefing.urls import canonical_url, outlet_for
 
 if TYPE_CHECKING:
     from briefing.config import SourceConfig
@@ -79,24 +79,7 @@ def html_to_text(fragment: str) -> str:
 
 def stored_article(store: Store | None, url: str) -> Article | None:
     """The article already in the store under this canonical URL, if any (to avoid a second download)."""
-    if store is None:
-        return None
-    row = store.conn.execute(
-        "SELECT title, text, url, published, (SELECT outlet FROM article_sources WHERE article_id = articles.id"
-        " AND outlet IS NOT NULL LIMIT 1) AS outlet FROM articles WHERE canonical_url = ?"
-        " OR id IN (SELECT article_id FROM article_sources WHERE canonical_url = ?) ORDER BY id LIMIT 1",
-        (url, url),
-    ).fetchone()
-    if row is None:
-        return None
-    published = None
-    if row["published"]:
-        try:
-            published = datetime.fromisoformat(row["published"])
-        except ValueError:
-            published = None
-    return Article(id=url, title=row["title"], text=row["text"], source="", url=row["url"], published=published,
-                   outlet=row["outlet"])
+    return None if store is None else store.article_by_url(url)
 
 
 def page_from_response(content: bytes, charset: str | None, url: str, zone: tzinfo = UTC) -> ExtractedPage:
