@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -11,7 +14,6 @@ from pathlib import Path
 from briefing.analyse import analyse_article, analyser_version, analysis_from_dict, analysis_to_dict
 from briefing.assemble import assemble_brief
 from briefing.config import Config
-from briefing.errors import StoreError
 from briefing.ingest import ingest
 from briefing.models import Analysis, Article, Brief, Excluded
 from briefing.render import brief_data, write_brief
@@ -28,32 +30,80 @@ class BuildResult:
     paths: dict[str, Path]
 
 
+POOL_MIN_ARTICLES = 16  # fewer new articles than this are analysed in this process (a pool costs ~1 s to start)
+_ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def _analyse_one(job: tuple[Article, int, str]) -> tuple[dict | None, str]:
+    """Analyse one article in a worker: its analysis as a dict, or None and why it failed."""
+    article, facts, method = job
+    try:
+        return analysis_to_dict(analyse_article(article, facts, method)), ""
+    except Exception as exc:  # reported by the parent, like a failure in-process
+        return None, str(exc) or type(exc).__name__
+
+
+def _analyse_many(jobs: list[tuple[Article, int, str]], workers: int) -> Iterator[tuple[dict | None, str]]:
+    """Analyses in the order of ``jobs``: in a pool of ``workers`` processes (each with its models loaded once
+    and BLAS on one thread) when there are enough, else here."""
+    if workers <= 1 or len(jobs) < POOL_MIN_ARTICLES:
+        yield from map(_analyse_one, jobs)
+        return
+    saved = {key: os.environ.get(key) for key in _ONE_THREAD}
+    os.environ.update(_ONE_THREAD)  # inherited by the spawned workers before they import numpy
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield from pool.map(_analyse_one, jobs, chunksize=max(1, min(32, len(jobs) // (4 * workers))))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def analyse_all(
     cfg: Config, store: Store, rows: Iterable[tuple[int, Article, list[dict]]], progress: Progress | None = None
 ) -> tuple[list[Analysis], list[list[dict]], list[Excluded]]:
-    """Analyse each stored article (reusing a stored analysis of the same analyser); a failure is reported and skipped."""
+    """Analyse each stored article (reusing a stored analysis of the same analyser); a failure is reported and skipped.
+
+    New articles are analysed in ``[brief] workers`` processes (0: one per core); the results are the
+    same as in one process and come back in the articles' order.
+    """
     facts, method = cfg.brief.facts_per_article, cfg.brief.summarizer
     version = analyser_version(facts, method)
+    items = list(rows)
+    found: dict[int, Analysis] = {}
+    failed: dict[int, str] = {}
+    new: list[int] = []
+    for k, (row_id, article, _) in enumerate(items):
+        stored = store.load_analysis(row_id, version)
+        if stored is None:
+            new.append(k)
+            continue
+        try:
+            found[k] = analysis_from_dict(article, stored)
+        except (KeyError, TypeError, ValueError):  # a stored analysis of an older shape: analyse again
+            new.append(k)
+    workers = cfg.brief.workers or os.cpu_count() or 1
+    results = _analyse_many([(items[k][1], facts, method) for k in new], workers)
+    for k, (data, error) in zip(new, progress(results) if progress else results, strict=True):
+        row_id, article, _ = items[k]
+        if data is None:
+            failed[k] = error
+            continue
+        store.save_analysis(row_id, version, data)
+        found[k] = analysis_from_dict(article, data)
     analyses: list[Analysis] = []
     sources: list[list[dict]] = []
     excluded: list[Excluded] = []
-    items = list(rows)
-    for row_id, article, article_sources in progress(items) if progress else items:
-        try:
-            stored = store.load_analysis(row_id, version)
-            if stored is not None:
-                analysis = analysis_from_dict(article, stored)
-            else:
-                analysis = analyse_article(article, facts, method)
-                store.save_analysis(row_id, version, analysis_to_dict(analysis))
-        except StoreError:
-            raise
-        except Exception as exc:  # one bad article must never stop the brief
-            logger.warning("not included: %s: analysis failed: %s", article.title, exc, exc_info=True)
-            excluded.append(Excluded(article.source, article.title, f"analysis failed: {exc}"))
-            continue
-        analyses.append(analysis)
-        sources.append(article_sources)
+    for k, (_, article, article_sources) in enumerate(items):
+        if k in failed:  # one bad article must never stop the brief
+            logger.warning("not included: %s: analysis failed: %s", article.title, failed[k])
+            excluded.append(Excluded(article.source, article.title, f"analysis failed: {failed[k]}"))
+        elif k in found:
+            analyses.append(found[k])
+            sources.append(article_sources)
     return analyses, sources, excluded
 
 

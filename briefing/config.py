@@ -33,6 +33,7 @@ class BriefConfig:
     summarizer: str = "default"
     templates_dir: Path | None = None  # user templates, searched before the built-in ones
     strict: bool = False  # exit status 1 when any article or source was excluded
+    workers: int = 0  # analysis processes; 0 = one per core
 
 
 @dataclass
@@ -161,6 +162,8 @@ def _validate(cfg: Config, problems: list[str]) -> None:
     for key in ("facts_per_article", "max_stories"):
         if getattr(b, key) < 1:
             problems.append(f"Config value 'brief.{key}': must be at least 1, got {getattr(b, key)}")
+    if b.workers < 0:
+        problems.append(f"Config value 'brief.workers': must be 0 (one per core) or more, got {b.workers}")
     names: set[str] = set()
     for i, s in enumerate(cfg.sources):
         key = f"sources[{i}]"

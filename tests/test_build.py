@@ -46,7 +46,37 @@ def test_an_article_whose_analysis_fails_is_excluded(sample_config: Config, monk
         return real(article, *args, **kwargs)
 
     monkeypatch.setattr(build_module, "analyse_article", flaky)
+    sample_config.brief.workers = 1  # the patched function runs in this process only
     result = build(sample_config, DAY, formats=["json"], now=NOW)
     failed = [e for e in result.brief.excluded if "analysis failed: boom" in e.error]
     assert len(failed) == 2 and all("Basra" in e.item for e in failed)
     assert len(result.brief.stories) >= 8
+
+
+def test_a_pool_of_workers_gives_the_serial_analyses(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Spawned worker processes analyse new articles; their analyses equal those of one process, in order."""
+    from briefing.analyse import analysis_to_dict
+    from briefing.build import analyse_all
+    from briefing.config import Config, SourceConfig
+    from briefing.ingest import ingest
+    from briefing.store import Store
+    from tests.conftest import NOW, SAMPLES
+
+    monkeypatch.setattr(build_module, "POOL_MIN_ARTICLES", 2)
+    results = []
+    for workers in (1, 2):
+        cfg = Config()
+        cfg.brief.workers = workers
+        cfg.sources = [SourceConfig(name="Samples", type="folder", path=SAMPLES, inbox=True)]
+        with Store(tmp_path / f"w{workers}.db") as store:
+            ingest(cfg, store, NOW)
+            rows = store.articles_for_day(NOW.date(), with_ids=True)
+            analyses, _, excluded = analyse_all(cfg, store, rows)  # type: ignore[arg-type]
+            results.append([analysis_to_dict(a) for a in analyses])
+            assert not excluded and len(analyses) == len(rows) > 10
+            # stored by the parent: a second pass loads every analysis instead of computing it
+            monkeypatch.setattr(build_module, "_analyse_many", lambda jobs, workers: iter(()) if not jobs else 1 / 0)
+            assert [analysis_to_dict(a) for a in analyse_all(cfg, store, rows)[0]] == results[-1]  # type: ignore[arg-type]
+            monkeypatch.undo()
+            monkeypatch.setattr(build_module, "POOL_MIN_ARTICLES", 2)
+    assert results[0] == results[1]
