@@ -1,18 +1,23 @@
 """Accuracy and speed of the named-actor extraction.
 
-1. GMB held-out split (the blocks tools/train_ner.py leaves out): entity-level precision, recall and F1, exact span
-   and type (person, organization, place = geo + gpe), of the CRF model on GMB's own tokens.
-2. The hand-annotated sample articles in tests/data/actors (see its README): mention-level P/R/F1 (exact character
-   span and type) of briefing.actors.find_mentions, actor-level P/R/F1 of extract_actors (an actor counts as found
-   when its type matches and one of its names is one of the annotated names), and exact-match accuracy of roles.
-   The rules after the model were tuned while looking at 14 of these articles; the 3 marked "fresh" were
-   annotated afterwards and never used for tuning, so their figures are the fairer ones.
-3. Speed: CPU milliseconds per 600 words for extract_actors on the samples (one thread, model already loaded);
+1. Gold sets, held-out parts (tools/train_ner.py says how each is split; none was trained on or used to choose):
+   GUM test documents, wikigold test documents, BTC test tweets (section g, news accounts, also alone), UNER over
+   EWT test. Entity-level precision, recall and F1, exact span and type (person, organization, place), of the CRF
+   model on each source's tokens; for GUM also of the whole actor stage (``find_mentions``: model and rules) on the
+   raw sentences, character spans, and both on GUM's news and interview test documents alone.
+2. GMB held-out split (silver, the blocks tools/train_ner.py leaves out), model only.
+3. The hand-annotated sample articles in tests/data/actors (see its README): mention-level P/R/F1 (exact character
+   span and type) of ``find_mentions``, actor-level P/R/F1 of ``extract_actors`` (an actor counts as found when
+   its type matches and one of its names is one of the annotated names), and roles: people with an annotated role
+   that get one at all, and that get exactly the annotated one. Reported for all, for the articles the rules were
+   tuned on, and for the fresh ones (annotated before the tagger ran on them; batch 2: the 12 of the gold-model
+   issue, chosen by path order).
+4. Speed: CPU milliseconds per 600 words for extract_actors on the samples (one thread, model already loaded);
    baseline in the same run: sentence splitting and tokenising alone.
 
 Usage: python bench/ner_eval.py [--gmb PATH/ner_dataset.csv.zip] [--repeat 5] [--speed-only] [--compare REV]
-(``--compare REV``: also the GMB figures of the code and model of that git revision, and its extract_actors timed
-in the same run, interleaved, with a check that it finds the same actors.)
+(``--compare REV``: every figure also for the code and model of that git revision, in the same run, and its
+extract_actors timed interleaved, with a check whether it finds the same actors.)
 """
 
 from __future__ import annotations
@@ -23,13 +28,16 @@ import re
 import sys
 import time
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from briefing.actors import extract_actors, find_mentions, tag_words, tokenize  # noqa: E402
+import briefing.actors as current  # noqa: E402
+from briefing.actors import extract_actors, tokenize  # noqa: E402
 from briefing.ingest.folder import read_article_text  # noqa: E402
 from briefing.text import split_sentences  # noqa: E402
 
@@ -47,18 +55,58 @@ def show(label: str, tp: int, n_pred: int, n_gold: int) -> None:
     print(f"  {label:<14} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {tp}, predicted {n_pred}, gold {n_gold})")
 
 
-def eval_gmb(path: Path, tag_words=tag_words, label: str = "") -> None:  # noqa: ANN001
-    """Entity-level P/R/F1 on the held-out blocks; ``tag_words`` of another revision to compare."""
+def show_scores(scores: dict[str, tuple[int, int, int]]) -> None:
+    for typ, (tp, n_pred, n_gold) in scores.items():
+        show(typ, tp, n_pred, n_gold)
+
+
+def eval_gold(modules: list[tuple[str, ModuleType]]) -> None:
+    """Held-out parts of the gold sets: the CRF per source and type; the whole actor stage on GUM."""
+    import train_ner
+
+    gold = [d for d in train_ner.load_gold() if d.split == "test"]
+    parts = {
+        "GUM test (12 documents, 6 genres)": [d for d in gold if d.source == "gum"],
+        "GUM test, news and interviews (4 documents)": [
+            d for d in gold if d.source == "gum" and d.genre in ("news", "interview")
+        ],
+        "wikigold test": [d for d in gold if d.source == "wikigold"],
+        "BTC test (all sections)": [d for d in gold if d.source == "btc"],
+        "BTC test, section g (news accounts)": [d for d in gold if d.source == "btc" and d.genre == "g"],
+        "UNER EWT test": [d for d in gold if d.source == "uner"],
+    }
+    for label, module in modules:
+        total: Counter[tuple[str, int]] = Counter()
+        for name, docs in parts.items():
+            sents = [s for d in docs for s in d.sentences]
+            scores = train_ner.evaluate(sents, module.tag_words)
+            print(f"{name}{label}: model on the source's tokens, {len(sents)} sentences")
+            show_scores(scores)
+            if name.startswith(("wikigold", "BTC test (", "UNER", "GUM test (")):
+                for typ, counts in scores.items():
+                    for i, v in enumerate(counts):
+                        total[(typ, i)] += v
+            if name.startswith("GUM"):
+                print(f"{name}{label}: whole actor stage (model + rules) on the raw sentences, character spans")
+                show_scores(train_ner.evaluate_pipeline(docs, module.find_mentions))
+        print(f"All gold test parts together{label}: model")
+        show_scores({typ: (total[(typ, 0)], total[(typ, 1)], total[(typ, 2)]) for typ in train_ner.TYPES})
+
+
+def eval_gmb(path: Path, modules: list[tuple[str, ModuleType]]) -> None:
+    """Entity-level P/R/F1 on the GMB held-out blocks (silver), model only."""
     import train_ner
 
     _, held = train_ner.split(train_ner.load_gmb(path))
+    relabelled = train_ner.gmb_as_gold(held)
     tokens = sum(len(sent) for sent in held)
-    t0 = time.perf_counter()
-    scores = train_ner.evaluate(held, tag_words)
-    seconds = time.perf_counter() - t0
-    print(f"GMB held-out{label}: {len(held)} sentences, {tokens} tokens, tagged in {seconds:.1f} s")
-    for typ, (tp, n_pred, n_gold) in scores.items():
-        show(typ, tp, n_pred, n_gold)
+    for label, module in modules:
+        for name, sents in (("GMB's labels", held), ("relabelled to the gold conventions", relabelled)):
+            t0 = time.perf_counter()
+            scores = train_ner.evaluate(sents, module.tag_words)
+            seconds = time.perf_counter() - t0
+            print(f"GMB held-out{label}, {name}: {len(held)} sentences, {tokens} tokens, tagged in {seconds:.1f} s")
+            show_scores(scores)
 
 
 def gold_mentions(text: str, doc: dict) -> set[tuple[int, int, str]]:
@@ -68,7 +116,7 @@ def gold_mentions(text: str, doc: dict) -> set[tuple[int, int, str]]:
     taken = [False] * len(text)
     out: set[tuple[int, int, str]] = set()
     for surface, typ in items:
-        for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+        for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?![\w$])", text):
             if any(taken[m.start() : m.end()]):
                 continue
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
@@ -77,20 +125,30 @@ def gold_mentions(text: str, doc: dict) -> set[tuple[int, int, str]]:
     return out
 
 
-def eval_samples(fresh: bool | None = None) -> None:
-    """Score the samples; ``fresh`` True/False keeps only those annotated after / before the rules were tuned."""
+SAMPLE_SETS = {
+    "all": lambda d: True,
+    "used to tune the rules": lambda d: not d.get("fresh", False),
+    "fresh, batch 1: 3 annotated before the GMB tagger saw them": lambda d: (
+        d.get("fresh", False) and d.get("batch", 1) == 1
+    ),
+    "fresh, batch 2: 12 annotated before the gold-trained tagger saw them": lambda d: d.get("batch") == 2,
+}
+
+
+def eval_samples(which: str, module: ModuleType = current, label: str = "") -> None:
+    """Score the hand-annotated samples of one of SAMPLE_SETS with ``module`` (briefing.actors, or another
+    revision's)."""
     docs = json.loads((SAMPLES / "annotations.json").read_text(encoding="utf-8"))
-    if fresh is not None:
-        docs = [d for d in docs if d.get("fresh", False) == fresh]
+    docs = [d for d in docs if SAMPLE_SETS[which](d)]
     m_tp = m_pred = m_gold = 0
     a_tp = a_pred = a_gold = 0
-    roles_right = roles_total = 0
+    roles_right = roles_given = roles_total = 0
     by_type: Counter[str] = Counter()
     for doc in docs:
         text = read_article_text(SAMPLES / "articles" / doc["file"])
         sentences = split_sentences(text)
         gold = gold_mentions(text, doc)
-        pred = {(m.start, m.end, m.type) for m in find_mentions(text, sentences) if not m.demonym}
+        pred = {(m.start, m.end, m.type) for m in module.find_mentions(text, sentences) if not m.demonym}
         m_tp, m_pred, m_gold = m_tp + len(gold & pred), m_pred + len(pred), m_gold + len(gold)
         for s in gold & pred:
             by_type["tp " + s[2]] += 1
@@ -104,7 +162,7 @@ def eval_samples(fresh: bool | None = None) -> None:
             canon = e[2] if len(e) > 2 else e[0]
             names, _ = gold_actors.setdefault(canon, ({canon}, e[1]))
             names.add(e[0])
-        actors = extract_actors(text, sentences)
+        actors = module.extract_actors(text, sentences)
         matched: set[str] = set()
         for actor in actors:
             names = {actor.name, *actor.aliases}
@@ -114,19 +172,23 @@ def eval_samples(fresh: bool | None = None) -> None:
             if hit:
                 matched.add(hit)
                 if hit in doc.get("roles", {}):
-                    roles_total += 1
                     roles_right += actor.role == doc["roles"][hit]
+                    roles_given += actor.role is not None
         a_tp, a_pred, a_gold = a_tp + len(matched), a_pred + len(actors), a_gold + len(gold_actors)
-        roles_total += sum(1 for c in doc.get("roles", {}) if c not in matched)
-    label = {None: "all", True: "fresh: annotated after the rules were written", False: "used to tune the rules"}
-    print(f"Hand-annotated samples ({label[fresh]}): {len(docs)} articles")
+        roles_total += len(doc.get("roles", {}))
+    print(f"Hand-annotated samples{label} ({which}): {len(docs)} articles")
     show("mentions", m_tp, m_pred, m_gold)
     for typ in ("person", "organization", "place"):
         show("  " + typ, by_type["tp " + typ], by_type["pred " + typ], by_type["gold " + typ])
     show("actors", a_tp, a_pred, a_gold)
-    print(f"  roles          {roles_right}/{roles_total} annotated roles found exactly")
+    share = roles_given / roles_total if roles_total else 0.0
+    print(
+        f"  roles          {roles_given}/{roles_total} people with an annotated role get one ({share:.0%}),"
+        f" {roles_right} exactly the annotated one"
+    )
 
 
+@lru_cache(maxsize=4)
 def actors_at(rev: str):  # -> module
     """briefing/actors.py as it was at git revision ``rev``, imported as a separate module (same data files)."""
     import importlib.util
@@ -192,9 +254,7 @@ def eval_speed(repeat: int, compare: str | None = None, articles: Path = SAMPLES
         first = (time.process_time() - t0) * 1000 / words * 600
         print(f"  first pass, per-word caches cold, {name}: {first:.2f} ms per 600 words")
     if other:
-        same = all(
-            other.extract_actors(t, split_sentences(t)) == extract_actors(t, split_sentences(t)) for t in texts
-        )
+        same = all(other.extract_actors(t, split_sentences(t)) == extract_actors(t, split_sentences(t)) for t in texts)
 
     def once(fn) -> float:
         t0 = time.process_time()  # CPU time of this process: other jobs on a shared machine do not count
@@ -224,7 +284,7 @@ def main() -> int:
     parser.add_argument("--gmb", type=Path, default=ROOT.parent / "shared" / "data" / "gmb" / "ner_dataset.csv.zip")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--speed-only", action="store_true", help="only the speed figures")
-    parser.add_argument("--compare", metavar="REV", help="also time extract_actors as of this git revision")
+    parser.add_argument("--compare", metavar="REV", help="also every figure for the code and model of this revision")
     parser.add_argument(
         "--articles", type=Path, default=SAMPLES / "articles", help="folder of .txt articles to time (default: samples)"
     )
@@ -232,15 +292,17 @@ def main() -> int:
     if args.speed_only:
         eval_speed(args.repeat, args.compare, args.articles)
         return 0
+    modules: list[tuple[str, ModuleType]] = [("", current)]
+    if args.compare:
+        modules.append((f" [code and model of {args.compare}]", actors_at(args.compare)))
+    eval_gold(modules)
     if args.gmb.exists():
-        eval_gmb(args.gmb)
-        if args.compare:
-            eval_gmb(args.gmb, actors_at(args.compare).tag_words, f" with the code and model of {args.compare}")
+        eval_gmb(args.gmb, modules)
     else:
         print(f"GMB not found at {args.gmb}: held-out evaluation skipped")
-    eval_samples()
-    eval_samples(fresh=False)
-    eval_samples(fresh=True)
+    for which in SAMPLE_SETS:
+        for label, module in modules:
+            eval_samples(which, module, label)
     eval_speed(args.repeat, args.compare, args.articles)
     return 0
 

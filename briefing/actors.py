@@ -1,8 +1,11 @@
 """Named actors: people with roles, organisations and places.
 
-A CRF model (python-crfsuite) trained by ``tools/train_ner.py`` on the GMB corpus finds the names; rules around it
-attach roles to people (titles before the name, possessives, appositions), merge aliases ("Zebari" ->
-"Hoshyar Zebari", "US" -> "United States") and count plain demonyms ("French troops") as mentions of the country.
+A CRF model (python-crfsuite) trained by ``tools/train_ner.py`` on gold NER (GUM, wikigold, BTC, UNER) and a
+down-weighted share of the silver GMB finds the names; rules around it keep names to names (no "While", "Scroll",
+"According", datelines, months or wire tags; buildings are places), attach roles to people (titles before the name,
+possessives, appositions, brackets), merge aliases ("Zebari" -> "Hoshyar Zebari", "US" -> "United States",
+"Michael T. Flynn" ~ "Michael Flynn", "D.N.C." ~ "DNC") and count plain demonyms ("French troops") as mentions of
+the country.
 The model ships in ``briefing/data`` and is loaded once per process, on first use.
 """
 
@@ -23,6 +26,7 @@ from itertools import compress, groupby
 from operator import attrgetter
 from typing import TypeVar, cast
 
+from briefing.clean import strip_dateline
 from briefing.errors import BriefingError
 from briefing.models import Actor, ActorType
 
@@ -31,6 +35,9 @@ logger = logging.getLogger(__name__)
 MODEL_NAME = "ner.crfsuite"
 GAZETTEER_NAME = "gazetteer.tsv"
 COMMON_WORDS_NAME = "common_words.txt"
+POS_LEXICON_NAME = "pos_lexicon.tsv"
+PLACES_NAME = "places.txt"
+FIRST_NAMES_NAME = "first_names.txt"
 MAX_SEQUENCE = 120  # tokens per CRF call: keeps pathological "sentences" (1 MB without a full stop) linear
 SENTENCE_BATCH = 64  # sentences of an article tagged together
 LABEL_TYPES: dict[str, ActorType] = {"per": "person", "org": "organization", "geo": "place", "gpe": "place"}
@@ -75,7 +82,10 @@ _FEATURE_TITLES = TITLE_WORDS
 TITLE_WORDS = TITLE_WORDS | frozenset(
     """speaker cleric driver writer resident student actor actress singer artist businessman businesswoman
     journalist photographer lawyer doctor nurse soldier farmer teacher priest monk poet novelist banker investor
-    player striker goalkeeper athlete champion veteran expert historian member""".split()
+    player striker goalkeeper athlete champion veteran expert historian member photojournalist musician dealer
+    ally mp emperor empress lord earl duke duchess baron baroness son-in-law daughter-in-law father-in-law
+    mother-in-law son daughter wife husband widow widower brother sister father mother nephew niece cousin
+    grandson granddaughter girlfriend boyfriend fiance fiancee fiancée""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """interim acting former deputy vice assistant chief senior top new outgoing incoming then foreign defense defence
@@ -131,6 +141,34 @@ def gazetteer() -> Gazetteer:
     )
 
 
+def _names_file(name: str) -> list[str]:
+    text = resources.files("briefing.data").joinpath(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-cased words of place names (``places.txt``: GeoNames cities, US states; a word of a longer name only if
+    it is no common word) and first names (``first_names.txt``: US Census), as CRF features."""
+    common = common_words()
+    places: set[str] = set()
+    for name in _names_file(PLACES_NAME):
+        words = name.lower().split()
+        if len(words) == 1:
+            places.add(words[0])
+        else:
+            places.update(w for w in words if w not in common and w not in _LINKERS)
+    return frozenset(places), frozenset(n.lower() for n in _names_file(FIRST_NAMES_NAME))
+
+
+@lru_cache(maxsize=1)
+def pos_lexicon() -> dict[str, str]:
+    """Lower-cased word -> its part-of-speech classes ("NOUN|VERB") in UD English-EWT and GUM train
+    (``briefing/data/pos_lexicon.tsv``, built by ``tools/train_ner.py --build-lexicon``)."""
+    text = resources.files("briefing.data").joinpath(POS_LEXICON_NAME).read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # CRF features. tools/train_ner.py imports this function, so training and tagging see the same features.
 _SHAPE = str.maketrans(
@@ -184,15 +222,23 @@ def _compute_view(word: str) -> _View[str]:
         flags.append("gd")
     if low in _FEATURE_TITLES:
         flags.append("gt")
+    places, first_names = name_lists()
+    if low in places:
+        flags.append("gc")
+    if low in first_names:
+        flags.append("gf")
     first = word[:1]
     rich = first.isupper() or first.isdigit()
-    own = ["b", "w=" + low, "s3=" + low[-3:], "sh=" + short]
+    pos = pos_lexicon().get(low, "?")
+    own = ["b", "w=" + low, "s3=" + low[-3:], "sh=" + short, "p=" + pos]
     if rich:
         own.extend(("s2=" + low[-2:], "s4=" + low[-4:], "cap" if first.isupper() else "digit"))
         if len(shape) <= 6:
             own.append("shl=" + shape)
         if word.isupper() and len(word) > 1:
             own.append("upper")
+        if low in common_words():
+            own.append("cw")  # news writes it in lower case more often: "While", "Scroll", "According"
     if "-" in word:
         own.append("hyph")
         own.append("hs=" + low.rsplit("-", 1)[1][:6])
@@ -202,9 +248,10 @@ def _compute_view(word: str) -> _View[str]:
     if flags:
         g = ",".join(flags)
         own.extend(["g=" + f for f in flags])
-        before, after = ("-1w=" + low, "-1sh=" + short, "-1g=" + g), ("1w=" + low, "1sh=" + short, "1g=" + g)
+        before = ("-1w=" + low, "-1sh=" + short, "-1p=" + pos, "-1g=" + g)
+        after = ("1w=" + low, "1sh=" + short, "1p=" + pos, "1g=" + g)
     else:
-        before, after = ("-1w=" + low, "-1sh=" + short), ("1w=" + low, "1sh=" + short)
+        before, after = ("-1w=" + low, "-1sh=" + short, "-1p=" + pos), ("1w=" + low, "1sh=" + short, "1p=" + pos)
     trigger = first.isdigit() or (word != word.lower() and (word[1:].isupper() or word.lower() not in _NOT_TRIGGERS))
     return tuple(own), low, rich, ("-2w=" + low,), before, after, ("2w=" + low,), trigger
 
@@ -594,8 +641,10 @@ def _role_before(words: Sequence[str], labels: Sequence[str], name_start: int) -
             first = j
         elif (in_entity or word[:1].isupper()) and first == j + 1 and low not in _NOT_IN_ROLE:
             first = j  # "NATO" Secretary General, "Shiite" cleric
-        elif word in _POSSESSIVES and j > 0 and words[j - 1][:1].isupper() and first == j + 1:
-            first = j
+        elif word in _POSSESSIVES and j > 0 and (words[j - 1][:1].isupper() or _is_title(words[j - 1])):
+            if first != j + 1:
+                break
+            first = j  # "Iraq's interim Foreign Minister", "the president's son-in-law"
         elif low in _ROLE_LINKS and j > 0 and first == j + 1 and _is_title(words[j - 1]):
             first = j  # "Minister of Defence", "cleric and Mahdi Army leader"; not "forces of Libyan leader"
         elif low == "the" and j > 1 and first == j + 1 and words[j - 1] in _ROLE_LINKS and _is_role_word(words[j - 2]):
@@ -640,7 +689,15 @@ def _name_after_role(words: Sequence[str], first: int, end: int) -> int:
 
 
 def _role_after(words: Sequence[str], name_end: int) -> tuple[int, int] | None:
-    """Token range of an apposition after a name ("Smith, the prime minister, said"), if there is one."""
+    """Token range of an apposition after a name ("Smith, the prime minister, said"), or of a role in brackets
+    after it ("Theresa May (Prime Minister)"), if there is one."""
+    if name_end < len(words) and words[name_end] == "(":
+        close = next((k for k in range(name_end + 1, min(len(words), name_end + 10)) if words[k] == ")"), -1)
+        inside = range(name_end + 1, close)
+        if close > name_end + 1 and any(_is_title(words[k]) for k in inside):
+            if not any(words[k][:1].isdigit() or words[k] in _PUNCT for k in inside):
+                return name_end + 1, close
+        return None
     if name_end >= len(words) or words[name_end] != ",":
         return None
     k = name_end + 1
@@ -665,10 +722,45 @@ def _role_after(words: Sequence[str], name_end: int) -> tuple[int, int] | None:
     return first, k
 
 
+@lru_cache(maxsize=16384)
+def _never_opens_a_name(word: str) -> bool:
+    """A capitalised word that never starts a name: a function word put first ("While Kim", "After Trump"), a web
+    page's prompt ("Scroll", "Click"), a month or weekday ("Feb", "Monday")."""
+    low = word.lower().rstrip(".")
+    return low in _NOT_TRIGGERS or low in _PROMPTS or low in _MONTHS_AND_DAYS or _function_word(low)
+
+
+@lru_cache(maxsize=16384)
+def _function_word(low: str) -> bool:
+    """Only a closed-class word (preposition, conjunction, pronoun, determiner, auxiliary, particle, adverb) in the
+    part-of-speech lexicon: "while" is NOUN|SCONJ and does not count, "although" does."""
+    classes = pos_lexicon().get(low)
+    return classes is not None and set(classes.split("|")) <= _CLOSED_CLASSES
+
+
+@lru_cache(maxsize=16384)
+def _never_ends_a_name(word: str) -> bool:
+    """A capitalised verb or attribution that never ends a name: "Angelo Gordon & Co [According]", "Laura
+    Janner-Klausner [Signed]"; verbs only in the lexicon, or a finite verb form of news."""
+    low = word.lower()
+    if low in _ATTRIBUTIONS or word in _POSTNOMINALS:
+        return True
+    classes = pos_lexicon().get(low)
+    return classes is not None and set(classes.split("|")) <= {"VERB", "AUX"} and low in finite_verbs()
+
+
 def _tidy_span(words: Sequence[str], first: int, end: int) -> tuple[int, int]:
-    """Trim a labelled run to the name: no leading lower-case or "The", nothing up to a stray lower-case word."""
-    while first < end and not (words[first][:1].isupper() or words[first][:1].isdigit()):
+    """Trim a labelled run to the name: no leading lower-case, "The", function word, prompt, month or weekday;
+    no trailing verb or attribution ("said", "According"); nothing up to a stray lower-case word."""
+    while first < end and (
+        not (words[first][:1].isupper() or words[first][:1].isdigit()) or _never_opens_a_name(words[first])
+    ):
         first += 1
+    while end > first and (words[end - 1][:1].islower() or _never_ends_a_name(words[end - 1])):
+        low = words[end - 1].lower()
+        if words[end - 1][:1].islower() and (low in _NAME_PARTICLES or low.startswith(("al-", "el-", "bin-"))):
+            break
+        end -= 1
     for k in range(end - 1, first, -1):  # "European airframer Airbus" -> "Airbus"
         low = words[k].lower()
         if words[k][:1].islower() and low not in _NAME_PARTICLES and not low.startswith(("al-", "el-", "bin-")):
@@ -683,6 +775,49 @@ def _tidy_span(words: Sequence[str], first: int, end: int) -> tuple[int, int]:
     while end > first and words[end - 1] in _TRAILING:
         end -= 1
     return first, end
+
+
+_PROMPTS = frozenset(
+    """scroll click tap swipe read watch listen share follow subscribe sign advertisement advertising sponsored photo
+    photos video videos image images gallery caption credit related recommended trending breaking exclusive
+    opinion analysis update updated editor's note""".split()
+)
+_MONTHS_AND_DAYS = frozenset(
+    """january february march april june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday tues thurs weds""".split()
+)
+_POSTNOMINALS = frozenset({"QC", "KC", "MP", "MEP", "MSP", "OBE", "MBE", "CBE", "KBE", "DBE", "PhD", "Esq", "Esq."})
+_CLOSED_CLASSES = frozenset({"ADP", "SCONJ", "CCONJ", "PRON", "DET", "AUX", "PART", "ADV", "INTJ"})
+_ATTRIBUTIONS = frozenset(
+    """according said says told added stated noted wrote reported announced asked explained claimed confirmed
+    insisted warned argued tweeted signed""".split()
+)
+# A name ending in one of these is a building or site: a place, never a person, and no role ("Trump Tower").
+FACILITY_HEADS = frozenset(
+    """tower towers building skyscraper stadium arena hotel palace airport station bridge prison jail penitentiary
+    museum mosque church cathedral basilica synagogue temple shrine market bazaar mall plaza""".split()
+)
+# Outlets that open a lead as a wire tag, "(CNN) --": never an actor there.
+_WIRES = frozenset({"CNN", "AP", "AFP", "Reuters", "UPI", "dpa", "Xinhua", "Bloomberg", "PA"})
+
+
+@lru_cache(maxsize=1)
+def finite_verbs() -> frozenset[str]:
+    """Finite verb forms of UD English-EWT (``briefing/data/finite_verbs.txt``)."""
+    text = resources.files("briefing.data").joinpath("finite_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _known_place(surface: str) -> bool:
+    """A place of the gazetteer named in more than one word ("Old Bailey", "South Korea"): never a person."""
+    known = gazetteer().aliases.get(surface)
+    return known is not None and known[1] == "place" and " " in surface
+
+
+def _is_facility(surface: str) -> bool:
+    """ "Trump Tower", "the Old Bailey", "Changi Airport": a named building or site."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower() in FACILITY_HEADS
 
 
 def _split_runs(words: Sequence[str], runs: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -731,14 +866,19 @@ def _sentence_mentions(
             rest = words[first:end]
             if " ".join(rest) not in gaz.aliases and not any(w.lower() in ORG_HEADS for w in rest):
                 typ = "person"
-        if typ != "person" and (name := _name_after_role(words, first, end)) > first:
+        if (name := _name_after_role(words, first, end)) > first:
             first, typ = name, "person"
-        if typ != "place" and end - first > 1 and words[end - 1].lower() in PLACE_HEADS:
+        if typ != "place" and end - first > 1 and words[end - 1].lower() in PLACE_HEADS | FACILITY_HEADS:
             if ORG_HEADS.isdisjoint(w.lower() for w in words[first:end]):  # not "Irving Independent School District"
-                typ = "place"
+                typ = "place"  # "Tahrir Square"; "Trump Tower", "Old Bailey" (facilities are places)
         if typ == "person":
             while first < end and (_is_role_word(words[first]) or words[first].lower() in HONORIFICS):
                 first += 1
+            # "[Alabama Governor] Bob Riley", "[NASA Administrator] Charles Bolden": a title inside the run ends the
+            # role before the name
+            inner = max((k for k in range(first, end - 1) if _is_title(words[k])), default=-1)
+            if inner >= 0 and words[inner][:1].isupper():
+                first = inner + 1
         elif typ == "place" and end - first > 1 and words[end - 1].lower() in ORG_HEADS:
             typ = "organization"  # "United States Air Force"
         if first >= end:
@@ -753,6 +893,7 @@ def _sentence_mentions(
             len(surface) < 2
             or not (surface[0].isalpha() or any(ch.isalpha() for ch in surface))
             or surface in NOT_ACTORS
+            or (end - first == 1 and surface.lower().rstrip(".") in _MONTHS_AND_DAYS)
             or (end - first == 1 and _is_role_word(surface))
             or surface.startswith("Operation ")
             or (first > 0 and words[first - 1] == "Operation")  # "Operation Moshtarak": an operation, no actor
@@ -765,7 +906,7 @@ def _sentence_mentions(
             if surface not in gaz.demonyms or following not in STATE_NOUNS:
                 continue
             key, typ, demonym = gaz.demonyms[surface], "place", True
-        elif surface in gaz.aliases and typ != "person":
+        elif surface in gaz.aliases and (typ != "person" or _known_place(surface)):
             key, typ = gaz.aliases[surface]
         else:
             key = surface
@@ -779,6 +920,12 @@ def _sentence_mentions(
                 role = sentence[spans[found[0]][0] : spans[found[1] - 1][1]]
         covered[first:end] = [True] * (end - first)
         out.append(Mention(offset + start_char, offset + end_char, typ, surface, key, role, demonym))
+    # "French troops": a demonym before a state noun counts for its country, whatever the model says of it.
+    for k, word in enumerate(words[:-1]):
+        if not covered[k] and word in gaz.demonyms and words[k + 1].lower() in STATE_NOUNS:
+            start_char = spans[k][0]
+            covered[k] = True
+            out.append(Mention(offset + start_char, offset + spans[k][1], "place", word, gaz.demonyms[word], None, True))
     # "US-led", "NATO-backed": the head names a known actor even where the model (like GMB) leaves it out.
     hyphenated = [k for k, word in enumerate(words) if "-" in word and not covered[k]] if "-" in sentence else ()
     for k in hyphenated:
@@ -794,7 +941,7 @@ def _mention(text: str, start: int, end: int, typ: ActorType, role: str | None =
     """A mention of text[start:end] as ``typ``, keyed by its gazetteer name where it has one."""
     surface = text[start:end]
     gaz = gazetteer()
-    if typ != "person" and surface in gaz.aliases:
+    if (typ != "person" or _known_place(surface)) and surface in gaz.aliases:
         key, typ = gaz.aliases[surface]
     else:
         key = surface
@@ -852,7 +999,7 @@ def _word_starts(text: str, word: str) -> list[int]:
 
 
 def _ends_in_title(m: Mention) -> bool:
-    """"Alabama Governor [Bob Riley]", "EADS's North America CEO": a person's or place's name never ends in a title;
+    """ "Alabama Governor [Bob Riley]", "EADS's North America CEO": a person's or place's name never ends in a title;
     nor does an organisation's that is a known name and a title ("U.S. Ambassador [Ryan Crocker]")."""
     if " " not in m.surface:
         return False
@@ -867,7 +1014,7 @@ _ORG_NOUN = re.compile(
 
 
 def _named_as_organization(text: str, surface: str) -> bool:
-    """"Haaretz daily newspaper", "Northrop Grumman CEO Ron Sugar": the article writes the name as a paper's, a
+    """ "Haaretz daily newspaper", "Northrop Grumman CEO Ron Sugar": the article writes the name as a paper's, a
     broadcaster's or a firm's."""
     return any(_ORG_NOUN.match(text, i + len(surface)) for i in _word_starts(text, surface))
 
@@ -906,7 +1053,11 @@ def _one_sense(text: str, mentions: list[Mention]) -> list[Mention]:
                 out.append(_mention(text, s, e, types.get(p, "person" if p in surnames else m.type)))
             continue
         typ = types.get(m.surface, m.type)
-        out.append(m if typ == m.type else replace(_mention(text, m.start, m.end, typ), role=m.role))
+        out.append(
+            m
+            if typ == m.type
+            else replace(_mention(text, m.start, m.end, typ), role=m.role if typ == "person" else None)
+        )
     # Find the other occurrences of each name (and surname) the model tagged somewhere in the article.
     known = {s: t for s, t in types.items() if len(s) > 2 and s[:1].isupper() and s not in NOT_ACTORS}
     known.update({s: "person" for s in surnames if s not in known})
@@ -954,8 +1105,25 @@ def find_mentions(text: str, sentences: Sequence[str]) -> list[Mention]:
                 tokens.append((sent, start, spans, words))
         tagged = tag_sentences([words for _, _, _, words in tokens])
         for (sent, start, spans, words), labels in zip(tokens, tagged, strict=True):
-            out.extend(_sentence_mentions(sent, start, spans, words, labels))
-    return _one_sense(text, out)
+            found = _sentence_mentions(sent, start, spans, words, labels)
+            if found and sent[:1] in _DATELINE_OPENERS:
+                # "WASHINGTON (Reuters) -", "SEOUL, South Korea —", "(CNN) --": a dateline or wire tag names no actor
+                line_end = start + len(sent) - len(strip_dateline(sent))
+                found = [m for m in found if m.start >= line_end]
+            out.extend(found)
+    return _one_sense(text, _no_wire_tags(text, out))
+
+
+_DATELINE_OPENERS = frozenset(string.ascii_uppercase + "(")
+
+
+def _no_wire_tags(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Without "(CNN)" and the like: an outlet in brackets on its own is a wire tag, not an actor of the story."""
+    return [
+        m
+        for m in mentions
+        if not (m.surface in _WIRES and text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] == ")")
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -973,9 +1141,46 @@ def _acronym(name: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _person_parts(name: str) -> list[str]:
-    """A person's name as comparable words: accents and "al-" dropped ("Hugo Chávez" ~ "Chavez", "al-Sadr" ~ "Sadr")."""
+    """A person's name as comparable words: lower case, accents, dots and "al-" dropped, hyphens as spaces
+    ("Hugo Chávez" ~ "Chavez", "al-Sadr" ~ "Sadr", "Kim Jong-un" ~ "Kim Jong Un", "Michael T. Flynn")."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", name.replace("’", "'")) if not unicodedata.combining(c))
-    return [p[3:] if p.lower().startswith(("al-", "el-")) and len(p) > 3 else p for p in folded.split()]
+    parts = [p[3:] if p.lower().startswith(("al-", "el-")) and len(p) > 3 else p for p in folded.split()]
+    return [w for p in parts for w in p.lower().replace(".", " ").replace("-", " ").split()]
+
+
+def _bare(parts: Sequence[str]) -> tuple[str, ...]:
+    """A name's parts without its middle initials: "Michael T. Flynn" -> (michael, flynn)."""
+    return tuple(p for i, p in enumerate(parts) if len(p) > 1 or i in (0, len(parts) - 1))
+
+
+def _variants(keys: dict[str, int], people: Iterable[str], others: Iterable[str]) -> dict[str, str]:
+    """Key -> the key it is a variant of: people whose names differ by dots, hyphens, spacing or accents, or by
+    middle initials where one of them has none ("Michael Flynn" ~ "Michael T. Flynn"; but "George W. Bush" and
+    "George H. W. Bush" stay two); organisations and places whose names differ by dots ("D.N.C." ~ "DNC")."""
+    out: dict[str, str] = {}
+    by_full: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for k in people:
+        if _person_parts(k):
+            by_full[tuple(_person_parts(k))].append(k)
+    by_bare: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for full in by_full:
+        by_bare[_bare(full)].append(full)
+    for bare, fulls in by_bare.items():
+        initialled = [f for f in fulls if f != bare]
+        if bare in by_full and len(initialled) == 1:  # the name without initials is that one person's
+            by_full[initialled[0]] += by_full.pop(bare)
+    groups = list(by_full.values())
+    by_letters: dict[str, list[str]] = defaultdict(list)
+    for k in others:
+        letters = k.replace(".", "").replace(" ", "")
+        by_letters[letters if letters.isupper() and len(letters) > 1 else k].append(k)
+    groups += by_letters.values()
+    for group in groups:
+        head = max(group, key=lambda k: (keys[k], len(k)))
+        for k in group:
+            if k != head:
+                out[k] = head
+    return out
 
 
 _CORPORATE = frozenset({"Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Corp", "Co.", "NV", "N.V.", "plc", "PLC", "LLC", "AG"})
@@ -999,8 +1204,15 @@ def _group_keys(mentions: Sequence[Mention], links: Sequence[tuple[str, str]] = 
     keys = {k: len(ts) for k, ts in types.items()}  # mentions per key, in order of first mention
     main_type = {k: _majority(ts) for k, ts in types.items()}
     target = {k: k for k in keys}
+    # Variants of one name: "Kim Jong-un" / "Kim Jong Un", "Michael T. Flynn" / "Michael Flynn", "D.N.C." / "DNC".
+    variant = _variants(
+        keys, [k for k in keys if main_type[k] == "person"], [k for k in keys if main_type[k] != "person"]
+    )
+    target.update(variant)
     # People: "Zebari" and "de Hoop Scheffer" belong to the full name that ends with them.
-    people = sorted((k for k in keys if main_type[k] == "person"), key=lambda k: -len(_person_parts(k)))
+    people = sorted(
+        (k for k in keys if main_type[k] == "person" and k not in variant), key=lambda k: -len(_person_parts(k))
+    )
     # A longer name that ends with (or, for one word, contains) a name holds its last word: index names by word.
     holders: dict[str, list[str]] = defaultdict(list)
     for k in people:
@@ -1016,20 +1228,33 @@ def _group_keys(mentions: Sequence[Mention], links: Sequence[tuple[str, str]] = 
             for k in holders[parts[-1]]
             if len(_person_parts(k)) > n_parts and (n_parts == 1 or _person_parts(k)[-n_parts:] == parts)
         ]
-        if longer:
-            target[short] = target[max(longer, key=lambda k: (keys[k], -len(k)))]
+        # Of several people who share the name ("Laura Janner-Klausner", "Daniel Janner": "Lord Janner" is their
+        # father), the short name is the most mentioned one's only if that one is mentioned at least twice as often.
+        holders_by_target: dict[str, int] = defaultdict(int)
+        for k in longer:
+            holders_by_target[target[k]] += keys[k]
+        if holders_by_target:
+            ranked = sorted(holders_by_target.items(), key=lambda kv: -kv[1])
+            if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+                target[short] = target[max(longer, key=lambda k: (keys[k], -len(k)))]
     # A single word the model typed as a place or organisation that is also a person's surname.
+    # Also the family name first of a name of three parts or more: "Kim" of "Kim Jong-un" is no place.
     surnames = {_person_parts(k)[-1]: target[k] for k in people if len(_person_parts(k)) > 1}
+    for k in people:
+        if len(_person_parts(k)) > 2:
+            surnames.setdefault(_person_parts(k)[0], target[k])
     for k in keys:
-        if main_type[k] != "person" and k in surnames and " " not in k:
-            target[k] = surnames[k]
+        if main_type[k] != "person" and " " not in k and k.lower() in surnames and k not in gaz.aliases:
+            target[k] = surnames[k.lower()]
     # Organisations and places: an acronym belongs to the long name whose initials it spells.
     longs = {_acronym(k): k for k in keys if main_type[k] != "person" and " " in k}
     longs.update({acr: long for long, acr in links if long in keys and acr in keys})
     for k in keys:
-        if main_type[k] != "person" and k.isupper() and k in longs and longs[k] != k and target[k] == k:
-            target[longs[k]] = k if keys[k] >= keys[longs[k]] else longs[k]
-            target[k] = target[longs[k]]
+        letters = k.replace(".", "")
+        if main_type[k] != "person" and k.isupper() and letters in longs and longs[letters] != k and target[k] == k:
+            long = longs[letters]
+            target[long] = k if keys[k] >= keys[long] else long
+            target[k] = target[long]
     # Organisations: "AirTanker Ltd." is "AirTanker"; "Air Force" is "U.S. Air Force" when the article has that.
     for k in keys:
         if main_type[k] != "organization" or target[k] != k:
@@ -1077,11 +1302,27 @@ def _build_actors(text: str, mentions: Sequence[Mention]) -> list[Actor]:
             counts = Counter(names)
             name = max(counts, key=lambda n: (counts[n], len(n)))
         aliases = tuple(sorted({n for n in names if n != name}))
-        role = next((m.role for m in ms if m.role), None)
+        # A person's role, from the mention it is attached to; a place or organisation has none ("Trump Tower").
+        role = next((m.role for m in ms if m.role and m.type == "person"), None) if typ == "person" else None
         first = ms[0].start  # mentions come in text order
         actors.append(Actor(name=name, type=typ, role=role, aliases=aliases, mentions=len(ms), first=first))
-    actors.sort(key=lambda a: (-a.mentions, a.first))
-    return actors
+    return salient_order(actors)
+
+
+SALIENT_SLOTS = 3  # the most-mentioned person and organisation are among the first this many actors
+
+
+def salient_order(actors: Iterable[Actor]) -> list[Actor]:
+    """Most important first: by mentions, then first appearance; venues (buildings and sites: "Trump Tower", "the
+    Old Bailey") after every other actor; and the most-mentioned person and organisation moved up to the first
+    SALIENT_SLOTS places, so that a story page that shows the first dozen never leaves out the story's subject."""
+    ordered = sorted(actors, key=lambda a: (a.type == "place" and _is_facility(a.name), -a.mentions, a.first))
+    tops = [next((a for a in ordered if a.type == typ), None) for typ in ("person", "organization")]
+    late = [a for a in tops if a is not None and ordered.index(a) >= SALIENT_SLOTS]
+    for a in late:
+        ordered.remove(a)
+    late.sort(key=lambda a: (-a.mentions, a.first))
+    return ordered[: SALIENT_SLOTS - len(late)] + late + ordered[SALIENT_SLOTS - len(late) :]
 
 
 def extract_actors(text: str, sentences: Sequence[str]) -> list[Actor]:
@@ -1105,6 +1346,9 @@ def _merge_key(actor: Actor) -> str:
         for name in (actor.name, *actor.aliases):
             if name in gaz.aliases:
                 return gaz.aliases[name][0]
+        letters = actor.name.replace(".", "").replace(" ", "")
+        if letters.isupper() and len(letters) > 1:
+            return letters  # "D.N.C." ~ "DNC"
     return actor.name
 
 
@@ -1127,6 +1371,12 @@ def index_actors(groups: Sequence[Sequence[Actor]]) -> list[tuple[Actor, tuple[i
     for g_index, group in enumerate(groups):
         for actor in group:
             by_key[_merge_key(actor)].append((g_index, replace(actor, first=g_index * 10_000_000 + actor.first)))
+    # People whose names differ by dots, hyphens, spacing, accents or a middle initial ("Kim Jong-un" in one story,
+    # "Kim Jong Un" in another; "Michael T. Flynn", "Michael Flynn").
+    sizes = {k: sum(a.mentions for _, a in acts) for k, acts in by_key.items()}
+    people = [k for k, acts in by_key.items() if acts[0][1].type == "person"]
+    for k, head in _variants(sizes, people, ()).items():
+        by_key[head].extend(by_key.pop(k))
     # People: a surname-only or shorter name merges into the one full name that ends with it.
     people = [k for k, acts in by_key.items() if acts[0][1].type == "person"]
     for short in sorted(people, key=lambda k: len(_person_parts(k))):
@@ -1155,7 +1405,7 @@ def index_actors(groups: Sequence[Sequence[Actor]]) -> list[tuple[Actor, tuple[i
         else:
             name = max(mentions, key=lambda n: (mentions[n], len(n)))
         aliases = {n for a in acts for n in (a.name, *a.aliases)} - {name}
-        roles = Counter(a.role for a in acts if a.role)
+        roles = Counter(a.role for a in acts if a.role and a.type == "person" and typ == "person")
         actor = Actor(
             name=name,
             type=typ,
@@ -1176,6 +1426,7 @@ def merge_actors(groups: Sequence[Sequence[Actor]]) -> list[Actor]:
         groups: one actor list per article (or story).
 
     Returns:
-        The merged actors, most mentioned first (see ``index_actors``, which also says where each appears).
+        The merged actors, most mentioned first (see ``index_actors``, which also says where each appears), in
+        ``salient_order``: venues last, the most-mentioned person and organisation among the first three.
     """
-    return [actor for actor, _ in index_actors(groups)]
+    return salient_order(actor for actor, _ in index_actors(groups))

@@ -73,8 +73,11 @@ def test_seed_aliases_merged(seed: dict[str, Actor]) -> None:
 def test_seed_ordered_by_importance(seed: dict[str, Actor]) -> None:
     ordered = list(seed.values())
     assert ordered[0].name == "NATO"
-    keys = [(-a.mentions, a.first) for a in ordered]
+    # by mentions, then first appearance, except that the most-mentioned person is among the first three
+    rest = [a for a in ordered if a is not next(p for p in ordered if p.type == "person")]
+    keys = [(-a.mentions, a.first) for a in rest]
     assert keys == sorted(keys)
+    assert any(a.type == "person" for a in ordered[:3])
 
 
 def test_names_are_verbatim() -> None:
@@ -125,8 +128,8 @@ def test_merge_actors_across_articles() -> None:
     assert merged["Hoshyar Zebari"].role == "Iraq's interim Foreign Minister"
     assert "Zebari" not in merged and "U.S." not in merged
     assert "U.S." in merged["United States"].aliases
-    counts = [a.mentions for a in merged.values()]
-    assert counts == sorted(counts, reverse=True)
+    ordered = list(merged.values())
+    assert ordered == actors_module.salient_order(ordered)  # most mentioned first, the top person among the first 3
 
 
 def test_index_actors_says_where_each_appears() -> None:
@@ -214,7 +217,7 @@ def test_sample_gate() -> None:
     assert found / total >= RECALL_FLOOR
 
 
-RECALL_FLOOR = 0.86  # measured 0.881 (258 of 293, 17 articles) with the shipped model; see bench/ner_eval.py.
+RECALL_FLOOR = 0.85  # measured 0.865 (422 of 488, 29 articles) with the shipped model; see bench/ner_eval.py.
 
 
 def test_a_name_never_ends_with_a_closing_bracket_or_question_mark() -> None:
@@ -350,3 +353,191 @@ def test_a_firm_named_so_is_an_organisation_and_a_country_with_a_title_is_no_org
     ]
     found = {m.surface: m.type for m in actors_module._one_sense(text, mentions)}
     assert found == {"Northrop Grumman": "organization", "Ron Sugar": "person", "Ryan Crocker": "person"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Names that are names (the model's labels forced, so that each rule is tested whatever the model says).
+
+
+def test_a_sentence_initial_function_word_or_prompt_never_joins_a_name() -> None:
+    assert labelled("While Kim watched , troops marched .", ["B-per", "I-per"] + ["O"] * 5) == {"Kim": "person"}
+    assert labelled("After Trump spoke , markets fell .", ["B-per", "I-per"] + ["O"] * 5) == {"Trump": "person"}
+    assert labelled("Scroll down to read more .", ["B-per"] + ["O"] * 5) == {}
+    assert labelled("Click here for Reuters .", ["B-org", "O", "O", "B-org", "O"]) == {"Reuters": "organization"}
+
+
+def test_a_trailing_verb_or_attribution_never_ends_a_name() -> None:
+    words = "Angelo Gordon & Co According to the filing , it sold ."
+    assert labelled(words, ["B-org", "I-org", "I-org", "I-org", "I-org"] + ["O"] * 7) == {
+        "Angelo Gordon & Co": "organization"
+    }
+    assert labelled("Laura Janner-Klausner Signed the letter .", ["B-per", "I-per", "I-per", "O", "O", "O"]) == {
+        "Laura Janner-Klausner": "person"
+    }
+    assert labelled("John Smith said so .", ["B-per", "I-per", "I-per", "O", "O"]) == {"John Smith": "person"}
+
+
+def test_datelines_months_weekdays_and_wire_tags_are_never_actors() -> None:
+    text = (
+        "SEOUL, South Korea (AP) — North Korea fired two missiles on Sunday, officials in Seoul said. "
+        "WASHINGTON — The Pentagon said it was watching. (CNN) The launch came after talks in Hanoi."
+    )
+    names = {n for a in actors_of(text) for n in (a.name, *a.aliases)}
+    assert {"North Korea", "Seoul"} <= names
+    assert not names & {"SEOUL", "WASHINGTON", "AP", "CNN", "Sunday"}
+    assert labelled("Talks resume on Feb 3 in Jan Mayen .", ["O", "O", "O", "B-geo"] + ["O"] * 5) == {}
+    assert labelled("Monday was quiet .", ["B-geo", "O", "O", "O"]) == {}
+
+
+def test_a_facility_is_a_place_not_a_person_and_has_no_role() -> None:
+    assert labelled("He was tried at the Old Bailey .", ["O"] * 5 + ["B-per", "I-per", "O"]) == {"Old Bailey": "place"}
+    assert labelled("Guests met at Trump Tower .", ["O"] * 3 + ["B-per", "I-per", "O"]) == {"Trump Tower": "place"}
+    text = (
+        "President Donald Trump met the envoy at Trump Tower on Monday. Trump said the talks at Trump Tower went well."
+    )
+    actors = by_name(actors_of(text))
+    assert actors["Trump Tower"].type == "place" and actors["Trump Tower"].role is None
+    assert actors["Donald Trump"].role == "President"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One actor, one entry (mentions built by hand: the merging rules are tested, not the model).
+
+
+def mentions_of(text: str, names: list[tuple[str, str]]) -> list[actors_module.Mention]:
+    """Mentions of each (surface, type), every whole-word occurrence, in text order."""
+    import re
+
+    out = []
+    taken: set[int] = set()
+    for surface, typ in sorted(names, key=lambda n: -len(n[0])):
+        for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+            if not taken & set(range(m.start(), m.end())):
+                taken |= set(range(m.start(), m.end()))
+                out.append(actors_module._mention(text, m.start(), m.end(), typ))  # type: ignore[arg-type]
+    return sorted(out, key=lambda m: m.start)
+
+
+def grouped(text: str, names: list[tuple[str, str]]) -> list[Actor]:
+    return actors_module._build_actors(text, mentions_of(text, names))
+
+
+def test_variants_by_middle_initial_dots_hyphens_or_spacing_are_one_actor() -> None:
+    text = (
+        "Michael T. Flynn resigned. Michael Flynn had lied. The D.N.C. sued; the DNC said. Kim Jong-un and Kim Jong Un."
+    )
+    names = [
+        ("Michael T. Flynn", "person"),
+        ("Michael Flynn", "person"),
+        ("D.N.C.", "organization"),
+        ("DNC", "organization"),
+        ("Kim Jong-un", "person"),
+        ("Kim Jong Un", "person"),
+    ]
+    actors = grouped(text, names)
+    assert len(actors) == 3, actors
+    people = {a.name: a for a in actors if a.type == "person"}
+    assert people["Michael T. Flynn"].aliases == ("Michael Flynn",) and people["Michael T. Flynn"].mentions == 2
+    assert {a.mentions for a in actors} == {2}
+
+
+def test_a_one_word_name_the_model_called_a_place_is_the_person_of_that_family_name() -> None:
+    text = "Kim Jong-un spoke. Later Kim said the tests would go on."
+    actors = grouped(text, [("Kim Jong-un", "person"), ("Kim", "place")])
+    assert [(a.name, a.type, a.mentions) for a in actors] == [("Kim Jong-un", "person", 2)]
+
+
+def test_a_surname_or_title_and_surname_belongs_to_the_full_name() -> None:
+    text = (
+        "Michael T. Flynn, the national security adviser, resigned on Monday. Mr Flynn said he regretted it. "
+        "Michael Flynn had misled the vice president, officials said."
+    )
+    flynn = [a for a in actors_of(text) if a.type == "person" and "Flynn" in a.name]
+    assert [(a.name, a.mentions, a.role) for a in flynn] == [("Michael T. Flynn", 3, "national security adviser")]
+
+
+def test_two_people_who_share_a_surname_are_never_merged() -> None:
+    text = "Laura Janner spoke first. Daniel Janner, her brother, spoke next. Janner was calm."
+    actors = grouped(text, [("Laura Janner", "person"), ("Daniel Janner", "person"), ("Janner", "person")])
+    # "Janner" alone could be either: it stays a name of its own rather than joining one of them
+    assert {a.name: a.mentions for a in actors} == {"Laura Janner": 1, "Daniel Janner": 1, "Janner": 1}
+    text = "George W. Bush and George H. W. Bush met George Bush's friends."
+    names = [("George W. Bush", "person"), ("George H. W. Bush", "person"), ("George Bush", "person")]
+    assert len(grouped(text, names)) == 3
+    index = merge_actors([[Actor("Laura Janner", "person")], [Actor("Daniel Janner", "person")]])
+    assert len(index) == 2
+    # their father, "Lord Janner", is neither of them, and his title is not Daniel's role
+    text = "Rabbi Laura Janner-Klausner and Daniel Janner QC, the children of Lord Janner, spoke. Janner died in 2015."
+    people = {a.name: a.role for a in actors_of(text) if a.type == "person"}
+    assert people == {"Laura Janner-Klausner": "Rabbi", "Daniel Janner": None, "Janner": "Lord"}
+
+
+def test_the_same_actor_across_stories_is_one_entry_in_the_index() -> None:
+    stories = [
+        [Actor("Michael T. Flynn", "person", "adviser", (), 3, 0), Actor("D.N.C.", "organization", None, (), 2, 5)],
+        [Actor("Michael Flynn", "person", None, (), 2, 0), Actor("DNC", "organization", None, (), 1, 9)],
+        [Actor("Kim Jong Un", "person", None, (), 4, 0)],
+        [Actor("Kim Jong-un", "person", None, (), 1, 0)],
+    ]
+    index = {a.name: where for a, where in index_actors(stories)}
+    assert index == {"Michael T. Flynn": (0, 1), "D.N.C.": (0, 1), "Kim Jong Un": (2, 3)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Roles
+
+
+def test_an_apposition_with_a_possessive_is_a_role() -> None:
+    text = "Jared Kushner, the president's son-in-law and adviser, met the Saudi crown prince on Monday."
+    assert by_name(actors_of(text))["Jared Kushner"].role == "president's son-in-law and adviser"
+    text = "Jared Kushner, Trump's son-in-law, met Saudi officials on Monday."
+    assert by_name(actors_of(text))["Jared Kushner"].role == "Trump's son-in-law"
+
+
+def test_x_s_y_before_a_name_is_a_role() -> None:
+    text = "The talks were led by the president's son-in-law Jared Kushner in Riyadh on Monday."
+    assert by_name(actors_of(text))["Jared Kushner"].role == "president's son-in-law"
+    roles = {m.surface: m.role for m in find_mentions(text, split_sentences(text))}
+    assert roles.get("Riyadh") is None
+
+
+def test_a_role_in_brackets_after_the_name() -> None:
+    sentence = "Theresa May ( Prime Minister ) said the vote would go ahead ."
+    spans = actors_module.tokenize(sentence)
+    words = [sentence[a:b] for a, b in spans]
+    labels = ["B-per", "I-per"] + ["O"] * (len(words) - 2)
+    found = actors_module._sentence_mentions(sentence, 0, spans, words, labels)
+    assert [(m.surface, m.role) for m in found] == [("Theresa May", "Prime Minister")]
+
+
+def test_a_role_belongs_to_the_name_it_is_attached_to_only() -> None:
+    sentence = "President Donald Trump and Melania Trump arrived at Trump Tower ."
+    spans = actors_module.tokenize(sentence)
+    words = [sentence[a:b] for a, b in spans]
+    labels = ["O", "B-per", "I-per", "O", "B-per", "I-per", "O", "O", "B-per", "I-per", "O"]
+    found = {m.surface: (m.type, m.role) for m in actors_module._sentence_mentions(sentence, 0, spans, words, labels)}
+    assert found == {
+        "Donald Trump": ("person", "President"),
+        "Melania Trump": ("person", None),
+        "Trump Tower": ("place", None),
+    }
+    # ... and a one-word "Trump" with the role does not give it to a venue that holds the word
+    text = "President Trump spoke at Trump Tower. Trump Tower was closed. Trump Tower reopened."
+    actors = grouped(text, [("Trump", "person"), ("Trump Tower", "person")])
+    assert all(a.role is None for a in actors if a.name == "Trump Tower")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Salience
+
+
+def test_the_most_mentioned_person_and_organisation_are_always_among_the_first_actors() -> None:
+    places = [Actor(f"Place{i}", "place", None, (), 10 - i // 2, i) for i in range(14)]
+    person = Actor("Uber Driver", "person", None, (), 2, 100)
+    org = Actor("Uber", "organization", None, (), 3, 50)
+    venue = Actor("Trump Tower", "place", None, (), 20, 1)
+    ordered = actors_module.salient_order([*places, person, org, venue])
+    assert {a.name for a in ordered[:3]} >= {"Uber", "Uber Driver"}
+    assert ordered[-1].name == "Trump Tower"  # a venue is listed after the story's other actors
+    merged = merge_actors([[*places, org], [person]])
+    assert {a.name for a in merged[:3]} >= {"Uber", "Uber Driver"}
