@@ -1,73 +1,48 @@
 """The position trade-off of the default ranking, measured on two kinds of news in one run.
 
 bbc-dev's long extractive references reward long central sentences (TextRank is the best baseline there); on
-lead-style news (wire copy, CNN/DM highlights) Lead-3 is. This prints, for position settings (prior weight x lead
-slot, the other weights as committed), ROUGE-1 F1 on bbc-dev's tune and held splits, and two lead-style checks:
-ROUGE-1 recall of the headline on the Wikinews samples in ../shared/data/samples that the quality gate does not
-use (the headline as a short abstractive reference), and ROUGE-1 F1 on the gate's 16 hand-written references.
-Each column also gives the best baseline of that column (TextRank or Lead-3), measured in the same run.
+lead-style news (wire copy, highlights, key points) the lead is. This prints, for position settings (prior weight x
+lead slot x second slot, the other weights as committed), ROUGE-1 F1 on the tune parts that ``tune_default`` uses:
+bbc-dev tune, GUM news + interview tune (human summary), keypoints tune (.ref and .points); with the baselines
+TextRank and Lead-3 measured in the same run, and each setting's worst margin against the aims (bbc-dev: Lead-3
++ 10; lead-style sets: lead). Held-out parts are left to ``bench/quality.py``.
 
-Run: ``python bench/frontier.py`` (needs ../shared/data and rouge-score; about 2 minutes).
+Run: ``python bench/frontier.py`` (needs ../shared/data and rouge-score; about 15 seconds).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import statistics
-from collections.abc import Callable, Sequence
 
-from common import SHARED
-from quality import DEFAULT_ROOT, load_bbc, load_wikinews
-from rouge_score import rouge_scorer
-from tune_default import with_value
+import tune_default as tune
 
-from briefing.summarise import DEFAULT_WEIGHTS, FEATURES, article_features, rank_facts, select_key_facts
-from briefing.text import split_sentences
+from briefing.summarise import DEFAULT_WEIGHTS, FEATURES, select_key_facts
 
-SETTINGS = ((0.0, 0), (0.3, 0), (0.0, 3), (0.3, 3), (0.3, 2), (0.3, 1), (0.8, 0), (1.5, 0))
-
-
-def headline_set() -> list[tuple[str, list[str]]]:
-    """(headline, sentences) of the Wikinews samples outside the quality gate."""
-    gate = {doc.name for doc in load_wikinews()}
-    out = []
-    for path in sorted((SHARED / "samples").glob("*/*.txt")):
-        head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
-        titles = [line[6:].strip() for line in head.splitlines() if line.startswith("Title:")]
-        sentences = split_sentences(body)
-        if titles and path.stem not in gate and len(sentences) > 3:
-            out.append((titles[0], sentences))
-    return out
+SETTINGS = (
+    (0.0, 0, 0), (0.0, 3, 0), (1.0, 3, 0), (2.0, 3, 0), (0.0, 1, 0), (0.0, 2, 3), (0.0, 1, 3), (0.0, 1, 4), (0.0, 3, 4),
+    (1.0, 2, 3),
+)
 
 
 def main() -> int:
-    scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
-    sets = {
-        "bbc tune": [(d.reference, d.sentences) for d in load_bbc(DEFAULT_ROOT, "tune")],
-        "bbc held": [(d.reference, d.sentences) for d in load_bbc(DEFAULT_ROOT, "held")],
-        "headline recall": [([title], sentences) for title, sentences in headline_set()],
-        "gate refs": [(d.reference, d.sentences) for d in load_wikinews()],
-    }
-    measure = {name: "recall" if name == "headline recall" else "fmeasure" for name in sets}
-    features = {name: [article_features(s) for _, s in docs] for name, docs in sets.items()}
+    tune.prepare()
+    print("articles: " + ", ".join(f"{name} {len(p)}" for name, p in tune._TUNE.items()))
+    print(f"{'setting':<28}" + "".join(f"{name:>16}" for name in tune._TUNE) + f"{'worst margin':>14}")
 
-    def run(name: str, pick: Callable[[int, Sequence[str]], list[int]]) -> float:
-        scores = [
-            getattr(scorer.score("\n".join(ref), "\n".join(s[i] for i in pick(j, s)))["rouge1"], measure[name])
-            for j, (ref, s) in enumerate(sets[name])
-        ]
-        return 100 * statistics.fmean(scores)
+    def row(label: str, values: dict[str, float]) -> None:
+        worst = min(values[name] - tune._TARGET[name] for name in values)
+        print(f"{label:<28}" + "".join(f"{values[name]:16.2f}" for name in values) + f"{worst:+14.2f}")
 
-    print(f"sizes: {', '.join(f'{name} {len(docs)}' for name, docs in sets.items())}")
-    print(f"{'setting':<22}" + "".join(f"{name:>17}" for name in sets))
-    baselines = {"textrank": lambda j, s: select_key_facts(s, 3, "textrank"), "lead-3": lambda j, s: [0, 1, 2]}
-    for label, pick in baselines.items():
-        print(f"{label:<22}" + "".join(f"{run(name, pick):17.2f}" for name in sets))
-    for prior, slot in SETTINGS:
-        w = dataclasses.replace(with_value(DEFAULT_WEIGHTS, "features", FEATURES.index("position"), prior), lead_slot=slot)
+    row("lead-3", {name: tune.lead_score(p) for name, p in tune._TUNE.items()})
+    row("textrank", {name: 100 * sum(p.rouge1(select_key_facts(p.sentences, 3, "textrank")) for p in prepared)
+                     / len(prepared) for name, prepared in tune._TUNE.items()})
+    row("default (committed)", {name: tune.score(p, DEFAULT_WEIGHTS) for name, p in tune._TUNE.items()})
+    position = FEATURES.index("position")
+    for prior, slot, second in SETTINGS:
+        w = dataclasses.replace(tune.with_value(DEFAULT_WEIGHTS, "features", position, prior), lead_slot=slot,
+                                second_slot=second)
         mark = " (default)" if w == DEFAULT_WEIGHTS else ""
-        row = "".join(f"{run(name, lambda j, s, n=name, w=w: rank_facts(features[n][j], 3, w)):17.2f}" for name in sets)
-        print(f"{f'prior {prior} slot {slot}{mark}':<22}{row}")
+        row(f"prior {prior} slots {slot}/{second}{mark}", {name: tune.score(p, w) for name, p in tune._TUNE.items()})
     return 0
 
 

@@ -1,15 +1,19 @@
-"""Evaluate open-issue extraction on the development set, and time it.
+"""Evaluate open-issue extraction: the annotated ECB+ set (train / dev / held-out test), the older sets, and speed.
 
-Precision, recall and F1 against ``tests/data/open_issues/gold.json`` (matching rule in
-``tests/data/open_issues/GUIDELINE.md``), then on held-out sets (``heldout*.json``: sets 1-3 of 10 BBC
-politics articles each, set 4 of 30 articles: 15 BBC politics, 10 BBC business, 5 Wikinews; see the
-data README for which were run once before any change they informed) and on the seed article. BBC articles are read from ``../shared/data`` when present
-(their text is not in the repo); Wikinews articles from the repo copy. Speed: milliseconds per
-600-word article, with sentence splitting measured apart, and a baseline (one regex scan of the
-same sentences for "whether") measured in the same run.
+Scores (matching rule in ``tests/data/open_issues/GUIDELINE.md``, code in ``briefing.issues_eval``):
+- strict: a predicted issue matches a gold issue when its evidence is one of the gold evidence sentences and their
+  topics share a stem; evidence: the evidence condition alone (one-to-one, so an unmerged duplicate is a false
+  positive); sentences: the detector's evidence sentences against the gold evidence sentences.
+- questions: the share of predicted issues whose question passes ``briefing.issues_questions.check_question``
+  (the extractor shows "" for the others and keeps their evidence).
+
+Sets: ECB+ (``tests/data/open_issues/ecbplus.json``, 300 documents, CC BY 3.0, text read from
+``../shared/data/ecbplus``): train and dev always, the held-out test only with ``--test`` (score it once, at the
+end of a change). Older sets: ``gold.json`` (dev of the rules), ``heldout*.json`` (held-out 4: the 30 articles
+scored F1 0.34 by the rules), ``seed.json``; BBC text from ``../shared/data`` when present.
 
 Usage:
-    python bench/issues_eval.py [--shared PATH] [--verbose] [--repeat N]
+    python bench/issues_eval.py [--test] [--rules] [--agreement] [--verbose] [--sets ecb,dev,h1,...] [--repeat N]
 """
 
 from __future__ import annotations
@@ -19,112 +23,79 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefing.ingest.folder import read_article_text
-from briefing.issues import extract_open_issues
+from briefing.issues import extract_open_issues, rule_issues
+from briefing.issues_eval import (
+    DATA,
+    DEFAULT_SHARED,
+    Counts,
+    agreement,
+    ecbplus_path,
+    ecbplus_sentences,
+    load_ecbplus,
+    load_set,
+    match,
+    old_set,
+    prf,
+    score_article,
+)
+from briefing.issues_questions import check_question
 from briefing.models import OpenIssue
 from briefing.text import split_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "open_issues"
-DEFAULT_SHARED = ROOT.parent / "shared" / "data"
-_STOP = frozenset("the a an of in on to for and or by with at from its his her their our this that s".split())
+Extractor = Callable[[Sequence[str]], list[OpenIssue]]
 
 
-def locate(article: dict, shared: Path) -> Path | None:
-    """Where the text of an annotated article is, or None when unavailable."""
-    if article["corpus"] == "bbc":
-        path = shared / "bbc-dev" / "News Articles" / article["file"]
-    elif article["corpus"] == "seed":
-        path = DATA / "seed" / article["file"]
-    else:
-        path = DATA / "wikinews" / Path(article["file"]).name
-    return path if path.exists() else None
-
-
-def _stems(text: str) -> set[str]:
-    words = re.findall(r"[a-z][a-z\-]*", text.lower().replace("'s", "").replace("’s", ""))
-    return {w for w in words if w not in _STOP and len(w) >= 3}
-
-
-def topic_compatible(predicted: str, gold: Iterable[str]) -> bool:
-    """True when a word of ``predicted`` and a gold topic word are equal or share a stem (prefix, >= 4 letters)."""
-    pred = _stems(predicted)
-    for g in gold:
-        for a in _stems(g):
-            for b in pred:
-                short, long_ = sorted((a, b), key=len)
-                if a == b or (len(short) >= 4 and long_.startswith(short)):
-                    return True
-    return False
-
-
-def match(pred: list[OpenIssue], gold: list[dict], use_topic: bool = True) -> tuple[int, list[OpenIssue], list[dict]]:
-    """Greedy one-to-one matching; returns (true positives, unmatched predictions, unmatched gold)."""
-    left = list(gold)
-    fps: list[OpenIssue] = []
-    tp = 0
+def _question_counts(pred: Sequence[OpenIssue], sentences: Sequence[str]) -> tuple[int, int]:
+    """(issues with a question that passes the checks, issues)."""
+    index = {s: i for i, s in enumerate(sentences)}
+    ok = 0
     for p in pred:
-        for g in left:
-            if any(e in p.evidence for e in g["evidence"]) and (
-                not use_topic or topic_compatible(p.topic, [g["topic"], *g.get("topics", [])])
-            ):
-                left.remove(g)
-                tp += 1
-                break
-        else:
-            fps.append(p)
-    return tp, fps, left
+        i = index.get(p.evidence, 0)
+        if p.question and check_question(p.question, p.evidence, sentences[i - 1] if i else "") is None:
+            ok += 1
+    return ok, len(pred)
 
 
-def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
-    p = tp / npred if npred else 1.0
-    r = tp / ngold if ngold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
+def score(articles: Sequence[tuple[dict, list[str]]], extract: Extractor, verbose: bool, label: str) -> Counts:
+    total = Counts()
+    for art, sentences in articles:
+        pred = extract(sentences)
+        c = score_article(pred, art["issues"], sentences)
+        c.questions, c.checked = _question_counts(pred, sentences)
+        total.add(c)
+        if verbose:
+            _, fps, fns = match(pred, art["issues"], True, sentences)
+            if fps or fns:
+                print(f"--- {label} {art.get('doc') or art.get('file')}")
+                for p in fps:
+                    print(f"  FP [{p.topic}] {p.question or '(no question)'}  <{p.evidence[:90]}>")
+                for g in fns:
+                    e = g["evidence"][0]
+                    ev = sentences[e["line"]][:90] if isinstance(e, dict) else e
+                    print(f"  FN [{g['topic']}] {g['question']}  <{ev}>")
+    return total
 
 
-def evaluate(gold_file: Path, shared: Path, verbose: bool) -> dict[str, tuple[int, int, int, int]]:
-    """Score each corpus of ``gold_file``; returns corpus -> (tp, predicted, gold, evidence-only tp)."""
-    articles = json.loads(gold_file.read_text(encoding="utf-8"))["articles"]
-    totals: dict[str, list[int]] = {}
-    for art in articles:
-        path = locate(art, shared)
-        if path is None:
-            print(f"skip {art['corpus']}:{art['file']} (text not available)", file=sys.stderr)
-            continue
-        pred = extract_open_issues(split_sentences(read_article_text(path)))
-        tp, fps, fns = match(pred, art["issues"])
-        etp, _, _ = match(pred, art["issues"], use_topic=False)
-        t = totals.setdefault(art["corpus"], [0, 0, 0, 0])
-        for i, v in enumerate((tp, len(pred), len(art["issues"]), etp)):
-            t[i] += v
-        if verbose and (fps or fns):
-            print(f"--- {art['corpus']}:{art['file']}  tp={tp}")
-            for p in fps:
-                ev = p.evidence[:70] if art["corpus"] != "bbc" else p.evidence[:30]
-                print(f"  FP [{p.topic}] {p.question}  <{ev}…>")
-            for g in fns:
-                print(f"  FN [{g['topic']}] {g['question']}  <{g['evidence'][0]}…>")
-    return {k: (v[0], v[1], v[2], v[3]) for k, v in totals.items()}
+def report(name: str, c: Counts) -> None:
+    p, r, f = prf(c.tp, c.pred, c.gold)
+    ep, er, ef = prf(c.etp, c.pred, c.gold)
+    sp, sr, sf = prf(c.stp, c.spred, c.sgold)
+    q = c.questions / c.checked if c.checked else 1.0
+    print(f"{name:20s} gold={c.gold:3d} pred={c.pred:3d}  strict P={p:.3f} R={r:.3f} F1={f:.3f}  "
+          f"evidence P={ep:.3f} R={er:.3f} F1={ef:.3f}  sentences P={sp:.3f} R={sr:.3f} F1={sf:.3f}  "
+          f"questions ok {q:.3f} ({c.questions}/{c.checked})")
 
 
-def report(name: str, tp: int, npred: int, ngold: int, etp: int) -> None:
-    p, r, f = prf(tp, npred, ngold)
-    ep, er, ef = prf(etp, npred, ngold)
-    print(f"{name:18s} gold={ngold:3d} pred={npred:3d} tp={tp:3d}  P={p:.3f} R={r:.3f} F1={f:.3f}"
-          f"   (evidence only: P={ep:.3f} R={er:.3f} F1={ef:.3f})")
-
-
-def speed(texts: list[str], repeat: int) -> None:
+def speed(texts: list[str], repeat: int, extract: Extractor) -> None:
     """Print ms per 600-word article: extraction, splitting, and a one-regex baseline."""
     words = sum(len(t.split()) for t in texts)
     sentences = [split_sentences(t) for t in texts]
     baseline_re = re.compile(r"\bwhether\b", re.IGNORECASE)
 
-    def run(fn) -> float:  # best-of-repeat seconds for the whole set
+    def run(fn: Callable[[], object]) -> float:  # best-of-repeat seconds for the whole set
         best = float("inf")
         for _ in range(repeat):
             t0 = time.perf_counter()
@@ -132,7 +103,7 @@ def speed(texts: list[str], repeat: int) -> None:
             best = min(best, time.perf_counter() - t0)
         return best
 
-    ext = run(lambda: [extract_open_issues(s) for s in sentences])
+    ext = run(lambda: [extract(s) for s in sentences])
     spl = run(lambda: [split_sentences(t) for t in texts])
     base = run(lambda: [[baseline_re.search(x) for x in s] for s in sentences])
     scale = 600 / words * 1000
@@ -142,13 +113,13 @@ def speed(texts: list[str], repeat: int) -> None:
     print(f"  baseline (1 regex)   {base * scale:.3f} ms per 600 words")
     long_text = " ".join(["the committee asked whether it would decide"] * 7150)  # ~50,000 words, one sentence
     t0 = time.perf_counter()
-    extract_open_issues([long_text])
+    extract([long_text])
     print(f"  one 50,000-word sentence: {(time.perf_counter() - t0) * 1000:.1f} ms")
 
 
-SETS = {  # name -> (file, label)
-    "dev": ("gold.json", "dev"),
-    "h1": ("heldout.json", "held-out"),
+OLD_SETS = {  # key -> (file, label)
+    "dev": ("gold.json", "dev (gold.json)"),
+    "h1": ("heldout.json", "held-out 1"),
     "h2": ("heldout2.json", "held-out 2"),
     "h3": ("heldout3.json", "held-out 3"),
     "h4": ("heldout4.json", "held-out 4"),
@@ -156,26 +127,60 @@ SETS = {  # name -> (file, label)
 }
 
 
+def print_agreement(shared: Path) -> None:
+    docs = load_ecbplus(ecbplus_path(shared))
+    batches = json.loads((DATA / "batches.json").read_text(encoding="utf-8"))
+    ann = {a: {x["doc"]: x["issues"] for x in json.loads((DATA / "annotated" / f"{a}.json").read_text(
+        encoding="utf-8"))["articles"]} for a in ("A", "B", "C")}
+    ag = agreement(ann, batches["shared"], {d: len(v) for d, v in docs.items()})
+    print(f"agreement on the shared {len(batches['shared'])} ECB+ documents ({ag['lines']} sentences; evidence "
+          f"sentences {ag['evidence_lines']}, issues {ag['issues']}):")
+    for pair, v in ag["pairs"].items():
+        print(f"  {pair}: sentence F1 {v['line_f1']:.3f}, Cohen's kappa {v['kappa']:.3f}; issue F1 {v['issue_f1']:.3f} "
+              f"(evidence only {v['issue_f1_evidence']:.3f})")
+    print(f"  Fleiss' kappa {ag['fleiss']:.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder")
     ap.add_argument("--verbose", action="store_true", help="list false positives and negatives")
-    ap.add_argument("--sets", default=",".join(SETS), help=f"comma-separated subset of {','.join(SETS)}")
+    ap.add_argument("--test", action="store_true", help="also score the ECB+ held-out test split (once, at the end)")
+    ap.add_argument("--rules", action="store_true", help="score the cue rules alone (the extractor before the detector)")
+    ap.add_argument("--agreement", action="store_true", help="print the inter-annotator agreement")
+    ap.add_argument("--sets", default="ecb," + ",".join(OLD_SETS), help=f"comma-separated subset of ecb,{','.join(OLD_SETS)}")
     ap.add_argument("--repeat", type=int, default=20)
     args = ap.parse_args()
-
-    for key in args.sets.split(","):
-        file, label = SETS[key]
-        scores = evaluate(DATA / file, args.shared, args.verbose)
-        for name, v in sorted(scores.items()):
-            report(f"{label}:{name}" if len(scores) > 1 else label, *v)
-        if len(scores) > 1:
-            report(f"{label} (all)", *[sum(v[i] for v in scores.values()) for i in range(4)])
-
-    articles = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))["articles"]
-    texts = [read_article_text(p) for a in articles if (p := locate(a, args.shared))]
-    speed(texts, args.repeat)
+    extract: Extractor = rule_issues if args.rules else extract_open_issues
+    print(f"extractor: {'cue rules alone (rule_issues)' if args.rules else 'detector + rules (extract_open_issues)'}")
+    if args.agreement:
+        print_agreement(args.shared)
+    keys = args.sets.split(",")
+    if "ecb" in keys and ecbplus_path(args.shared).exists():
+        docs = load_ecbplus(ecbplus_path(args.shared))
+        arts = load_set()
+        for split in ("train", "dev", "test") if args.test else ("train", "dev"):
+            part = [(a, ecbplus_sentences(a, docs)) for a in arts if a["split"] == split]
+            report(f"ecb+ {split} ({len(part)})", score(part, extract, args.verbose, f"ecb+ {split}"))
+    for key in keys:
+        if key not in OLD_SETS:
+            continue
+        file, label = OLD_SETS[key]
+        arts_old = old_set(file, args.shared)
+        by_corpus: dict[str, list[tuple[dict, list[str]]]] = {}
+        for a, s in arts_old:
+            by_corpus.setdefault(a["corpus"], []).append((a, s))
+        total = Counts()
+        for corpus, part in sorted(by_corpus.items()):
+            c = score(part, extract, args.verbose, f"{label}:{corpus}")
+            total.add(c)
+            if len(by_corpus) > 1:
+                report(f"{label}:{corpus}", c)
+        report(f"{label} (all)" if len(by_corpus) > 1 else label, total)
+    texts = [" ".join(s) for _, s in old_set("gold.json", args.shared)]
+    speed(texts, args.repeat, extract)
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -101,7 +101,7 @@ def table(parts: str, k: int, names: Sequence[str] | None = None) -> int:
     results = {label: evaluate(docs, methods, k) for label, docs in sets.items()}
     width = max(16, *(len(label) + 1 for label in sets))
     print(f"key facts, k={k}: ROUGE-1 F1 x 100 on the {parts} parts (columns after the first are lead-style news)")
-    print("articles: " + ", ".join(f"{label} {len(docs)}" for label, docs in sets.items()))
+    print("articles: " + ", ".join(f"{label}: {len(docs)}" for label, docs in sets.items()))
     print(f"{'method':<12}" + "".join(f"{label:>{width}}" for label in sets) + f"{'ms/article':>12}")
     for name in methods:
         row = "".join(f"{results[label][name][0]:{width}.2f}" for label in sets)

@@ -10,10 +10,12 @@ of the same URL with tracking parameters (merged by canonical URL).
 
 Printed: ingest time for the earlier days and for the measured day (with the store already
 holding the earlier days), how many copies were merged, the time to read the day back, the time
-of ``group_stories`` and of the whole ``assemble_brief`` (with earlier briefs to follow), the
-candidate pairs the blocking produced against all pairs, and, as the baseline measured in the
-same run, the time of all-pairs cosine over the same day. Peak memory: the process's maximum
-resident set, and the peak of Python allocations during grouping (tracemalloc).
+of ``group_stories`` (event evidence over the candidate pairs, linkage, second pass) and of the
+whole ``assemble_brief`` (with earlier briefs to follow), the candidate pairs the blocking produced
+against all pairs, and, as baselines measured in the same run, the time of the TF-IDF grouping
+(``tfidf_groups``, the grouping before event evidence) and of all-pairs cosine over the same day.
+Peak memory: the process's maximum resident set, and the peak of Python allocations during grouping
+(tracemalloc).
 
 Usage:
     python bench/scale.py [--days 10] [--per-day 1000] [--data ../shared/data]
@@ -172,6 +174,16 @@ def main() -> int:
         n = len(analyses)
         print(f"group_stories: {n} articles -> {len(groups)} stories in {group_time:.2f} s wall, {cpu:.2f} s CPU; "
               f"{len(pairs)} candidate pairs of {n * (n - 1) // 2} ({100 * len(pairs) / max(1, n * (n - 1) // 2):.1f} %)")
+        start, cpu = time.perf_counter(), time.process_time()
+        events = assemble.group_events(analyses)
+        print(f"  the same as group_events (with cohesion and related reports), run again: "
+              f"{time.perf_counter() - start:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
+              f"{sum(bool(g.related) for g in events)} stories with related reports; "
+              f"largest story {max(len(g.members) for g in events)} articles")
+        start, cpu = time.perf_counter(), time.process_time()
+        baseline_groups = assemble.tfidf_groups(analyses)
+        print(f"baseline, TF-IDF grouping (tfidf_groups, the grouping before event evidence): {len(baseline_groups)} "
+              f"stories in {time.perf_counter() - start:.2f} s wall, {time.process_time() - cpu:.2f} s CPU")
 
         start, cpu = time.perf_counter(), time.process_time()
         brief = assemble.assemble_brief(cfg, analyses, sources, last_day, datetime.now(UTC), [], store)

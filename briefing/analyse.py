@@ -75,8 +75,10 @@ def analyser_version(facts: int, method: str) -> str:
     """
     digest = hashlib.sha1(f"{__version__}:{facts}:{method}".encode())
     package = Path(__file__).resolve().parent
-    for name in ("text.py", "clean.py", "summarise.py", "issues.py", "actors.py", "analyse.py"):
+    for name in ("text.py", "clean.py", "summarise.py", "actors.py", "analyse.py"):
         digest.update((package / name).read_bytes())
+    for path in sorted(package.glob("issues*.py")):
+        digest.update(path.read_bytes())
     for path in sorted((package / "data").iterdir()):
         if path.is_file():
             digest.update(path.name.encode() + b":" + path.read_bytes())

@@ -30,6 +30,7 @@ class BriefConfig:
     formats: list[str] = field(default_factory=lambda: ["pdf", "html"])
     facts_per_article: int = 3
     max_stories: int = 30
+    issues_per_story: int = 5  # open issues listed per story, the most confident first
     summarizer: str = "default"
     templates_dir: Path | None = None  # user templates, searched before the built-in ones
     strict: bool = False  # exit status 1 when any article or source was excluded
@@ -164,6 +165,8 @@ def _validate(cfg: Config, problems: list[str]) -> None:
             problems.append(f"Config value 'brief.{key}': must be at least 1, got {getattr(b, key)}")
     if b.workers < 0:
         problems.append(f"Config value 'brief.workers': must be 0 (one per core) or more, got {b.workers}")
+    if b.issues_per_story < 0:
+        problems.append(f"Config value 'brief.issues_per_story': must be 0 or more (0 lists no open issue), got {b.issues_per_story}")
     names: set[str] = set()
     for i, s in enumerate(cfg.sources):
         key = f"sources[{i}]"

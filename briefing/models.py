@@ -69,6 +69,27 @@ class Fact:
     text: str
     outlet: str
     url: str | None = None
+    outlets: int = 1  # outlets whose articles state it (its own included); see briefing/corroborate.py
+    independent: int = 1  # of those, reports that are not near-copies of one another
+    attributed_to: str | None = None  # who the sentence says asserts it ("diplomats", "the Interior Ministry")
+
+
+@dataclass(frozen=True)
+class DiscrepancyClaim:
+    """One outlet's number in a discrepancy: the sentence that states it, verbatim."""
+
+    text: str
+    outlet: str
+    url: str | None = None
+    value: str = ""  # the words giving the number ("at least 43", "$13.9 billion")
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """Articles of one story giving numbers for the same thing that cannot all be right."""
+
+    about: str  # "people killed", "amount stolen (USD)"
+    claims: tuple[DiscrepancyClaim, ...]
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,9 @@ class Story:
     score: float = 0.0
     sources: tuple[dict, ...] = ()  # {"outlet", "name", "title", "url", "published"} of each article's copy
     facts: tuple[Fact, ...] = ()  # the key facts with their outlets (``key_facts`` holds their texts)
+    related: tuple[dict, ...] = ()  # related reports: {"headline", "outlet", "url"} of articles grouped with it
+    # whose evidence for its event is weak (their facts are not in it); see docs/stories.md
+    discrepancies: tuple[Discrepancy, ...] = ()  # where its articles disagree on a number
 
 
 @dataclass(frozen=True)

@@ -125,11 +125,33 @@ def story_sources(story: Story) -> list[dict[str, Any]]:
 
 
 def story_facts(story: Story) -> list[dict[str, Any]]:
-    """The story's key facts with their outlets (``facts`` in brief.json); one per key fact."""
+    """The story's key facts with their outlets and corroboration (``facts`` in brief.json); one per key fact.
+
+    ``outlets`` counts the outlets whose articles state the fact, ``independent`` the reports among them
+    that are not near-copies of one another, ``attributed_to`` who the sentence says asserts it (or null).
+    """
     if story.facts:
-        return [{"text": f.text, "outlet": f.outlet, "url": f.url} for f in story.facts]
+        return [{"text": f.text, "outlet": f.outlet, "url": f.url, "outlets": f.outlets, "independent": f.independent,
+                 "attributed_to": f.attributed_to} for f in story.facts]
     outlet = outlet_of(story_sources(story)[0]) if story.sources or story.analyses else ""
-    return [{"text": text, "outlet": outlet, "url": None} for text in story.key_facts]
+    return [{"text": text, "outlet": outlet, "url": None, "outlets": 1, "independent": 1, "attributed_to": None}
+            for text in story.key_facts]
+
+
+def story_discrepancies(story: Story) -> list[dict[str, Any]]:
+    """Where the story's articles give different numbers for the same thing (``discrepancies`` in brief.json)."""
+    return [
+        {"about": d.about,
+         "claims": [{"text": c.text, "outlet": c.outlet, "url": c.url, "value": c.value} for c in d.claims]}
+        for d in story.discrepancies
+    ]
+
+
+def story_related(story: Story) -> list[dict[str, Any]]:
+    """Reports grouped with the story whose evidence for its event is weak (``related`` in brief.json): their
+    headline, outlet and URL; their facts are not among the story's."""
+    return [{"headline": display_title(r.get("headline") or ""), "outlet": r.get("outlet") or "", "url": r.get("url")}
+            for r in story.related]
 
 
 def brief_data(brief: Brief) -> dict[str, Any]:
@@ -148,9 +170,11 @@ def brief_data(brief: Brief) -> dict[str, Any]:
                 "score": s.score,
                 "key_facts": list(s.key_facts),
                 "facts": story_facts(s),
+                "discrepancies": story_discrepancies(s),
                 "open_issues": [_issue(i) for i in s.open_issues],
                 "actors": [_actor(a) for a in s.actors],
                 "sources": story_sources(s),
+                "related": story_related(s),
             }
             for s in brief.stories
         ],

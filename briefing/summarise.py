@@ -7,6 +7,7 @@ Every method returns indices into the given sentences, so facts are always verba
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Hashable, Sequence
@@ -79,9 +80,11 @@ def lead(sentences: Sequence[str], k: int) -> list[int]:
 # --- default ranking -----------------------------------------------------------------------------
 # sumy's centrality (LexRank, TextRank) and frequency (SumBasic) scores, with the same stemmed content
 # words and formulas as sumy but computed once per article with numpy (sumy's own loops are quadratic in
-# pure Python), plus a position prior and position-aware centrality (PACSUM, Zheng & Lapata 2019),
-# penalties for sentences that make poor facts, and MMR redundancy removal (Carbonell & Goldstein 1998).
-# Weights were chosen on bbc-dev only (bench/tune_default.py); bench/quality.py measures them.
+# pure Python), plus a position prior and position-aware centrality (PACSUM, Zheng & Lapata 2019), the
+# similarity to the lead sentence, penalties for sentences that make poor facts, two position slots (the lead,
+# then one fact of the lead paragraph) and MMR redundancy removal (Carbonell & Goldstein 1998).
+# The weights are data (briefing/data/default_weights.json), chosen by bench/tune_default.py on the tune parts of
+# bbc-dev and of the lead-style sets; bench/quality.py measures them on the held-out parts.
 
 FEATURES = ("lexrank", "textrank", "sumbasic", "forward", "position", "length", "first", "centroid", "relative_length")
 FLAGS = ("question", "orphan_quote", "junk", "dateline", "fragment", "short", "long", "pronoun", "connective")
@@ -90,32 +93,79 @@ _DYNAMIC = (FLAGS.index("pronoun"), FLAGS.index("connective"))  # lifted when th
 
 @dataclass(frozen=True)
 class Weights:
-    """Weights of the default ranking: one per feature in ``FEATURES`` and per flag in ``FLAGS``.
+    """Weights of the default ranking: one per feature in ``FEATURES`` and per flag in ``FLAGS``, and the shape of
+    the position prior. The field defaults are a plain TextRank with the held penalties (junk, datelines, dangling
+    pronouns and connectives at 1.0), no prior and no slots; ``DEFAULT_WEIGHTS`` are the tuned ones.
 
-    Chosen on bbc-dev's tune split by ``bench/tune_default.py --rounds 1`` with a robustness rule, not at the plain
-    optimum. bbc-dev's references are long extractive summaries whose ROUGE rewards long sentences; there the best
-    weights drop the position prior and keep the lead sentence in only about 55% of articles, although the
-    references themselves contain it in 74%. On wire news the lead states the event (CNN/DM: Lead-3 41.1 vs best
-    sumy 34.9), and a reader of a daily brief wants it. So the rule: for each position setting (prior weight x
-    lead slot) tune the other weights, then take the best setting that keeps the lead at least as often as the
-    bbc-dev references do. ``bench/frontier.py`` measures the trade-off on both kinds of news.
-    Some penalties are held, not searched (``tune_default.HELD_FLAGS``): bbc-dev's ROUGE cannot see them, a reader
-    can. Junk and datelines (absent from bbc-dev), quotes without their speaker, run-on sentences, and a fact that
-    opens with a pronoun or connective ("It says ...", "However, ...") while the sentence before it is not also a
-    fact: at the searched 0.05 that was 8% of facts; held at 1.0, none on bbc-dev's held split, for 0.8 tune R1.
+    A sentence's score is ``features @ weights.features + lead_similarity * cosine(sentence, first sentence) -
+    flags @ weights.flags``, with the "position" feature turned into the prior ``exp(-index / decay)``. Facts are
+    chosen greedily by score (MMR): the first among the first ``lead_slot`` sentences, the second among the first
+    ``second_slot`` (0: no slot). A slot never takes a sentence that leans on an unchosen one before it (a leading
+    pronoun or connective); a slot with no candidate left is no restriction.
     """
 
-    features: tuple[float, ...] = (0.0, 1.0, 1.2, 0.0, 0.3, 1.2, 0.0, 0.3, 0.0)
-    # junk and dateline never occur in bbc-dev, so it gives no evidence on them: they keep a firm prior of 1.0
-    flags: tuple[float, ...] = (0.2, 0.2, 1.0, 1.0, 1.0, 0.0, 0.3, 1.0, 1.0)
-    # MMR: weight of the highest similarity to a fact already chosen. The search found no gain on bbc-dev (0.3: -0.13
-    # tune R1); a near-copy of a chosen fact (cosine >= _DUPLICATE) is never chosen whatever this weight.
+    features: tuple[float, ...] = tuple(1.0 if name == "textrank" else 0.0 for name in FEATURES)
+    flags: tuple[float, ...] = tuple(
+        {"junk": 1.0, "dateline": 1.0, "pronoun": 1.0, "connective": 1.0}.get(name, 0.0) for name in FLAGS
+    )
+    # MMR: weight of the highest similarity to a fact already chosen; a near-copy of a chosen fact
+    # (cosine >= _DUPLICATE) is never chosen whatever this weight.
     redundancy: float = 0.0
     decay: float = 3.0  # position prior exp(-index / decay)
-    lead_slot: int = 3  # the first fact chosen is the best-scoring one among the first ``lead_slot`` sentences (0: off)
+    lead_slot: int = 0  # the first fact is the best-scoring one among the first ``lead_slot`` sentences (0: off)
+    second_slot: int = 0  # the second fact is the best-scoring one among the first ``second_slot`` (0: off)
+    lead_similarity: float = 0.0  # weight of the tf-idf cosine with the first sentence (1 for the first itself)
 
 
-DEFAULT_WEIGHTS = Weights()
+def load_weights(data: dict[str, object]) -> Weights:
+    """``Weights`` from their JSON form: features and flags by name (missing ones 0), other fields as ``Weights()``."""
+    features = data.get("features", {})
+    flags = data.get("flags", {})
+    if not isinstance(features, dict) or not isinstance(flags, dict):
+        raise ValueError("features and flags must be objects of name: weight")
+    unknown = (set(features) - set(FEATURES)) | (set(flags) - set(FLAGS))
+    if unknown:
+        raise ValueError(f"unknown weights: {sorted(unknown)}")
+    plain = Weights()
+
+    def number(key: str, default: float) -> float:
+        value = data.get(key, default)
+        if not isinstance(value, (int, float)):
+            raise ValueError(f"{key} must be a number")
+        return float(value)
+
+    return Weights(
+        features=tuple(float(features.get(name, 0.0)) for name in FEATURES),
+        flags=tuple(float(flags.get(name, 0.0)) for name in FLAGS),
+        redundancy=number("redundancy", plain.redundancy),
+        decay=number("decay", plain.decay),
+        lead_slot=int(number("lead_slot", plain.lead_slot)),
+        second_slot=int(number("second_slot", plain.second_slot)),
+        lead_similarity=number("lead_similarity", plain.lead_similarity),
+    )
+
+
+def dump_weights(weights: Weights) -> dict[str, object]:
+    """The JSON form of ``weights`` (see ``load_weights``)."""
+    return {
+        "features": dict(zip(FEATURES, weights.features, strict=True)),
+        "flags": dict(zip(FLAGS, weights.flags, strict=True)),
+        "redundancy": weights.redundancy,
+        "decay": weights.decay,
+        "lead_slot": weights.lead_slot,
+        "second_slot": weights.second_slot,
+        "lead_similarity": weights.lead_similarity,
+    }
+
+
+@cache
+def _shipped_weights() -> Weights:
+    from importlib.resources import files
+
+    return load_weights(json.loads(files("briefing.data").joinpath("default_weights.json").read_text("utf-8")))
+
+
+DEFAULT_WEIGHTS = _shipped_weights()
 
 _STEMMER = Stemmer("english")
 _STOP_WORDS = frozenset(w.lower() for w in get_stop_words("english"))
@@ -310,8 +360,14 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
     static_w = flag_w.copy()
     static_w[list(_DYNAMIC)] = 0
     base = f @ np.asarray(weights.features) - article.flags @ static_w
-    dynamic = article.flags[:, list(_DYNAMIC)] @ flag_w[list(_DYNAMIC)]
     n = len(base)
+    if weights.lead_similarity and n:
+        to_lead = article.similarity[0].copy()
+        to_lead[0] = 1.0
+        base += weights.lead_similarity * to_lead
+    dynamic = article.flags[:, list(_DYNAMIC)] @ flag_w[list(_DYNAMIC)]
+    leaning = article.flags[:, list(_DYNAMIC)].any(axis=1)
+    slots = (weights.lead_slot, weights.second_slot)
     chosen: list[int] = []
     taken = np.zeros(n, dtype=bool)
     closest = np.zeros(n)
@@ -320,8 +376,12 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
         gain = base - np.where(context, 0.0, dynamic) - weights.redundancy * closest
         gain[closest >= _DUPLICATE] = -np.inf  # a near-copy of a chosen fact is never a second fact
         gain[taken] = -np.inf
-        if step == 0 and weights.lead_slot > 0:
-            gain[weights.lead_slot :] = -np.inf
+        if step < len(slots) and slots[step] > 0:
+            window = gain.copy()
+            window[slots[step] :] = -np.inf
+            window[leaning & ~context] = -np.inf  # a slot never takes a sentence that leans on an unchosen one
+            if np.isfinite(window).any():
+                gain = window
         best = int(np.argmax(gain))
         if gain[best] == -np.inf:
             break
@@ -332,7 +392,7 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
 
 
 def default_method(sentences: Sequence[str], k: int) -> list[int]:
-    """The default ranking: sumy's scores + position prior + poor-fact penalties, chosen with MMR."""
+    """The default ranking: sumy's scores + position prior and slots + poor-fact penalties, chosen with MMR."""
     return sorted(rank_facts(article_features(sentences), k))
 
 

@@ -1,18 +1,20 @@
-"""Open issues (issue 4): seed expectations, no false alarms on settled news, question form, robustness,
-and a pinned quality floor on the Wikinews part of the development set."""
+"""Open issues: seed expectations, no false alarms on settled news, question form and checks, the article's own
+questions, merging across articles and the cap, robustness, and pinned quality floors."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from briefing import issues_eval
 from briefing.clean import clean_text
 from briefing.ingest.folder import read_article_text
-from briefing.issues import extract_open_issues
-from briefing.models import OpenIssue
+from briefing.issues import extract_open_issues, rule_issues
+from briefing.issues_questions import check_question
+from briefing.issues_story import StoryIssue, cap_issues
+from briefing.models import Actor, Analysis, Article, OpenIssue, Story
 from briefing.text import split_sentences
 
 DATA = Path(__file__).resolve().parent / "data" / "open_issues"
@@ -24,10 +26,18 @@ def _issues(text: str) -> tuple[list[str], list[OpenIssue]]:
     return sentences, extract_open_issues(sentences)
 
 
+def _rules(text: str) -> tuple[list[str], list[OpenIssue]]:
+    sentences = split_sentences(text)
+    return sentences, rule_issues(sentences)
+
+
 def _check_form(sentences: list[str], issues: list[OpenIssue]) -> None:
     for issue in issues:
         assert issue.evidence in sentences  # verbatim, one of the given sentences
-        assert issue.question.endswith("?") and len(issue.question) > 10
+        assert issue.question == "" or (issue.question.endswith("?") and len(issue.question) > 10)
+        if issue.question:  # every question shown passes the checks
+            i = sentences.index(issue.evidence)
+            assert check_question(issue.question, issue.evidence, sentences[i - 1] if i else "") is None
         assert 1 <= len(issue.topic.split()) <= 4
         assert issue.status == "new"
 
@@ -38,7 +48,7 @@ def seed() -> tuple[list[str], list[OpenIssue]]:
     return _issues(clean_text(raw))
 
 
-def test_seed_has_the_four_expected_issues(seed: tuple[list[str], list[OpenIssue]]) -> None:
+def test_seed_has_the_five_expected_issues(seed: tuple[list[str], list[OpenIssue]]) -> None:
     sentences, issues = seed
     _check_form(sentences, issues)
     by_topic = {i.topic: i for i in issues}
@@ -49,6 +59,7 @@ def test_seed_has_the_four_expected_issues(seed: tuple[list[str], list[OpenIssue
     assert "whether the US-led coalition would provide that protection" in by_topic["protection"].evidence
     assert "outside the war-scarred country" in by_topic["training location"].evidence
     assert by_topic["protection"].question.startswith("Will the US-led coalition provide")
+    assert any(i.question == "Will an agreement be reached?" for i in issues)  # the fifth: the agreement itself
 
 
 def test_seed_leaves_out_background_and_opinion(seed: tuple[list[str], list[OpenIssue]]) -> None:
@@ -57,7 +68,7 @@ def test_seed_leaves_out_background_and_opinion(seed: tuple[list[str], list[Open
     assert "Crime has soared" not in evidence
     assert "History does not repeat itself" not in evidence
     assert "race against the clock" not in evidence
-    assert len(issues) <= 6
+    assert len(issues) <= 8
 
 
 def test_settled_news_yields_no_issue() -> None:
@@ -91,7 +102,7 @@ def test_wikinews_article_without_open_issue_yields_none() -> None:
     ],
 )
 def test_topic_from_clause_head_and_question(sentence: str, topic: str, question: str) -> None:
-    sentences, issues = _issues(sentence)
+    sentences, issues = _rules(sentence)
     _check_form(sentences, issues)
     assert [(i.topic, i.question) for i in issues] == [(topic, question)]
 
@@ -118,7 +129,7 @@ def test_topic_from_clause_head_and_question(sentence: str, topic: str, question
 )
 def test_recall_families(sentence: str, topic: str, question: str) -> None:
     """Demands, plans not yet carried out, calls, negotiations, denials, unknowns, suspicion, bills facing votes."""
-    sentences, issues = _issues(sentence)
+    sentences, issues = _rules(sentence)
     _check_form(sentences, issues)
     assert [(i.topic, i.question) for i in issues] == [(topic, question)]
 
@@ -137,7 +148,8 @@ def test_recall_families(sentence: str, topic: str, question: str) -> None:
     ],
 )
 def test_recall_families_leave_out(sentence: str) -> None:
-    assert _issues(sentence)[1] == []
+    assert _rules(sentence)[1] == []
+    assert [i for i in _issues(sentence)[1] if i.question] == []
 
 
 def test_duplicates_are_merged() -> None:
@@ -147,12 +159,180 @@ def test_duplicates_are_merged() -> None:
     )
     issues = _issues(text)[1]
     assert [i.topic for i in issues] == ["funding"]
+    assert [i.topic for i in _rules(text)[1]] == ["funding"]
 
 
 def test_pronoun_from_previous_sentence() -> None:
     text = "The committee met Mr John Smith on Monday. It is unclear whether he will resign."
     issues = _issues(text)[1]
     assert [i.question for i in issues] == ["Will Mr John Smith resign?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # another person named before the pronoun: it is not resolved (was "Hillary Clinton's former ... advisor")
+        ("Hillary Clinton criticised the decision. It is unclear whether Trump offered a pardon to his former national "
+         "security advisor.", "Did Trump offer a pardon to his former national security advisor?"),
+        ("Trump met Hillary Clinton on Monday. It is unclear whether he will resign.", "Will he resign?"),  # two people
+        ("Governor Andrew Cuomo has not said whether he will run for a third term.",  # whole name, not "Governor Andrew"
+         "Will Governor Andrew Cuomo run for a third term?"),
+    ],
+)
+def test_a_pronoun_is_replaced_only_by_a_certain_referent(text: str, question: str) -> None:
+    assert [i.question for i in _rules(text)[1]] == [question]
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [  # the malformed questions of the real 76-article day
+        ("Will there be the interviewing Trump?", "Mueller's team discussed the possibility of interviewing Trump."),
+        ("Had the president criminal intent when he fired James B?",
+         "The question is whether the president had criminal intent when he fired James B. Comey."),
+        ("Will the Trump campaign dismiss that case, arguing in court filings that the Trump is a?",
+         "The Trump campaign moved to dismiss that case, arguing in court filings that the Trump is a private entity."),
+        ("Will the the council decide?", "The council will decide."),  # doubled article
+        ("Who will the minister appoint to?", "Who the minister will appoint to the board is unclear."),  # dangling
+        ("Will Governor Andrew run for a third term?", "Governor Andrew Cuomo has not said whether he will run."),
+        ("Will Obama resign?", "It is unclear whether Mr Smith will resign."),  # a name not in the evidence
+        ("The council will decide?", "The council will decide."),  # no question word
+        ("Who the mission?", "Who would fund the mission is unclear."),  # no verb
+    ],
+)
+def test_malformed_questions_are_rejected(question: str, evidence: str) -> None:
+    assert check_question(question, evidence) is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Who will fund the NATO mission?", "Other issues included who would command the NATO mission and who would fund it."),
+        ("Will the court sentence Tsarnaev to death?", "The court will decide whether to sentence Tsarnaev to death."),
+        ("Has the appeal succeeded?", "The court is expected to rule next week on whether the appeal has succeeded."),
+        ("Is the report true?", "The report could not be independently confirmed."),
+    ],
+)
+def test_well_formed_questions_pass(question: str, evidence: str) -> None:
+    assert check_question(question, evidence) is None
+
+
+def test_malformed_phrasing_is_dropped_but_the_evidence_kept() -> None:
+    text = ("Mueller's team discussed the possibility of interviewing Trump, according to two people familiar with "
+            "the talks, and it remains unclear whether the president had criminal intent when he fired James B. Comey.")
+    sentences, issues = _issues(text)
+    _check_form(sentences, issues)
+    for i in issues:
+        assert "interviewing Trump?" not in i.question and "James B?" not in i.question
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [  # the article's own questions (point 5)
+        ("Dzhokhar Tsarnaev was convicted on Wednesday of all 30 charges. Tsarnaev could face the death penalty.",
+         "Will Tsarnaev face the death penalty?"),
+        ('"Will he resign?" reporters asked the minister on Tuesday. He did not answer.', "Will he resign?"),
+        ("Governor Andrew Cuomo has not said whether he will run for a third term.",
+         "Will Governor Andrew Cuomo run for a third term?"),
+        ("It remains to be seen whether Athens will have the money to pay the IMF on 9 April.",
+         "Will Athens have the money to pay the IMF on 9 April?"),
+        ("Local media said the rebel commander was killed in an air strike. The report could not be independently "
+         "confirmed.", "Is the report true?"),
+        ("It is unclear whether the talks will resume next week.", "Will the talks resume next week?"),
+    ],
+)
+def test_the_articles_own_questions_are_found(text: str, question: str) -> None:
+    sentences, issues = _issues(text)
+    _check_form(sentences, issues)
+    assert question in [i.question for i in issues]
+
+
+def _story(texts: list[tuple[str, str]], actors: tuple[Actor, ...] = ()) -> Story:
+    analyses = []
+    for k, (outlet, text) in enumerate(texts):
+        sentences = tuple(split_sentences(text))
+        article = Article(id=f"a{k}", title=f"t{k}", text=text, source="Wire", outlet=outlet)
+        analyses.append(Analysis(article=article, sentences=sentences, key_facts=(),
+                                 open_issues=tuple(extract_open_issues(list(sentences)))))
+    merged = tuple(i for a in analyses for i in a.open_issues)
+    return Story(id="s", headline="h", analyses=tuple(analyses), key_facts=(), open_issues=merged, actors=actors)
+
+
+def test_issues_of_different_articles_asking_the_same_thing_are_merged_with_their_outlets() -> None:
+    story = _story([
+        ("Reuters", "It is unclear whether the talks will resume next week."),
+        ("AP", "Officials said it was unclear whether the talks would resume next week."),
+        ("BBC", "It remains unclear who will fund the new hospital."),
+    ])
+    capped = cap_issues(story, 5)
+    talks = [i for i in capped.open_issues if "talks" in i.question]
+    assert len(talks) == 1
+    assert isinstance(talks[0], StoryIssue)
+    assert {s["outlet"] for s in talks[0].sources} == {"Reuters", "AP"}
+    assert any("fund" in i.question for i in capped.open_issues)
+
+
+def test_the_cap_keeps_the_most_confident_and_salient() -> None:
+    text = " ".join([
+        "It is unclear whether the talks will resume next week.",
+        "Governor Andrew Cuomo has not said whether he will run for a third term.",
+        "It remains unclear who will fund the new hospital.",
+        "The minister refused to say whether the government would sell the airport.",
+        "It is not known whether the bridge will reopen in May.",
+        "Officials have yet to decide whether the stadium will be rebuilt.",
+        "The council has not said whether the library will close.",
+    ])
+    story = _story([("Reuters", text)], actors=(Actor("Andrew Cuomo", "person", mentions=5),))
+    assert len([i for i in story.open_issues if i.question]) > 3
+    capped = cap_issues(story, 3)
+    assert len(capped.open_issues) == 3
+    assert any("Cuomo" in i.question for i in capped.open_issues)  # the story's main actor ranks up
+    scores = [i.score for i in capped.open_issues if isinstance(i, StoryIssue)]
+    assert scores == sorted(scores, reverse=True)
+    assert cap_issues(story, 0).open_issues == ()
+
+
+def test_an_issue_settled_in_the_same_story_is_dropped() -> None:
+    story = _story([
+        ("Reuters", "Tsarnaev could face the death penalty."),
+        ("AP", "A federal jury sentenced Tsarnaev to the death penalty on Friday."),
+    ])
+    assert any("death penalty" in i.question for i in story.open_issues)
+    assert not any("death penalty" in i.question for i in cap_issues(story, 5).open_issues)
+
+
+def test_issues_per_story_config() -> None:
+    from briefing.config import BriefConfig, parse_config
+    from briefing.errors import ConfigError
+
+    assert BriefConfig().issues_per_story == 5
+    assert parse_config({"brief": {"issues_per_story": 2}}, ROOT).brief.issues_per_story == 2
+    with pytest.raises(ConfigError):
+        parse_config({"brief": {"issues_per_story": -1}}, ROOT)
+
+
+def test_agreement_figures() -> None:
+    assert issues_eval.cohen_kappa([1, 0, 1, 0], [1, 0, 1, 0]) == 1.0
+    assert abs(issues_eval.fleiss_kappa([[1, 0, 1, 0], [1, 0, 1, 0], [1, 0, 0, 0]]) - 23 / 35) < 1e-9
+    a = [{"topic": "vote", "question": "Will it pass?", "evidence": [{"line": 2, "prefix": "x"}]}]
+    b = [{"topic": "vote", "question": "Will it pass?", "evidence": [{"line": 2, "prefix": "x"}, {"line": 3, "prefix": "y"}]},
+         {"topic": "fund", "question": "Who will fund it?", "evidence": [{"line": 5, "prefix": "z"}]}]
+    c = [{"topic": "fund", "question": "Who will fund it?", "evidence": [{"line": 5, "prefix": "z"}]}]
+    adj = issues_eval.adjudicate([a, b, c])
+    assert [(i["topic"], [e["line"] for e in i["evidence"]]) for i in adj] == [("vote", [2]), ("fund", [5])]
+
+
+def test_detokenise_ecbplus_lines() -> None:
+    line = "Ketsoyan would not say what the `` American Pie '' star was n't being treated for ."
+    assert issues_eval.detokenise(line) == 'Ketsoyan would not say what the "American Pie" star wasn\'t being treated for.'
+
+
+def test_annotated_set_is_complete_and_split_by_document() -> None:
+    arts = issues_eval.load_set()
+    assert len(arts) == 300 and len({a["doc"] for a in arts}) == 300
+    batches = json.loads((DATA / "batches.json").read_text(encoding="utf-8"))
+    assert all(a["split"] == batches["split"][a["doc"]] for a in arts)
+    adjudicated = json.loads((DATA / "annotated" / "adjudicated.json").read_text(encoding="utf-8"))["articles"]
+    assert {a["doc"] for a in adjudicated} == set(batches["shared"])
 
 
 @pytest.mark.parametrize(
@@ -174,26 +354,32 @@ def test_pathological_input_returns(text: str) -> None:
     assert len(issues) <= 12
 
 
-def _load_eval():  # the matching rule lives in the benchmark, next to its guideline
-    spec = importlib.util.spec_from_file_location("issues_eval", ROOT / "bench" / "issues_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_quality_floor_on_wikinews_dev_set() -> None:
-    """Pinned floor: lowering it needs a reason in the commit message (measured F1 0.754 when pinned)."""
-    ev = _load_eval()
+    """Pinned floor on the Wikinews part of gold.json (since the detector, part of its training data: a regression
+    check, not a generalisation figure; measured evidence-only F1 0.651 when pinned)."""
     gold = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))["articles"]
     tp = npred = ngold = 0
     for article in gold:
         if article["corpus"] != "wikinews":
             continue
         path = DATA / "wikinews" / Path(article["file"]).name
-        pred = extract_open_issues(split_sentences(read_article_text(path)))
-        hits, _, _ = ev.match(pred, article["issues"])
+        sentences = split_sentences(read_article_text(path))
+        pred = extract_open_issues(sentences)
+        hits, _, _ = issues_eval.match(pred, article["issues"], False, sentences)
         tp, npred, ngold = tp + hits, npred + len(pred), ngold + len(article["issues"])
-    precision, recall, f1 = ev.prf(tp, npred, ngold)
+    precision, recall, f1 = issues_eval.prf(tp, npred, ngold)
     assert ngold == 28
-    assert f1 >= 0.72, (precision, recall, f1)
+    assert f1 >= 0.6, (precision, recall, f1)
+
+
+@pytest.mark.skipif(not issues_eval.ecbplus_path().exists(), reason="ECB+ text not in ../shared/data")
+def test_quality_floor_on_ecbplus_dev_split() -> None:
+    """Pinned floor on the ECB+ dev split (measured evidence-only P 0.737, F1 0.667 when pinned)."""
+    docs = issues_eval.load_ecbplus(issues_eval.ecbplus_path())
+    total = issues_eval.Counts()
+    for a in issues_eval.load_set():
+        if a["split"] == "dev":
+            sentences = issues_eval.ecbplus_sentences(a, docs)
+            total.add(issues_eval.score_article(extract_open_issues(sentences), a["issues"], sentences))
+    precision, recall, f1 = issues_eval.prf(total.etp, total.pred, total.gold)
+    assert precision >= 0.65 and f1 >= 0.6, (precision, recall, f1)

@@ -16,12 +16,12 @@ from briefing.summarise import select_key_facts
 from briefing.text import split_sentences
 
 DATA = Path(__file__).parent / "data" / "summaries"
-# Measured 71.59 (default: lead slot, calibrated position prior, dangling pronouns and connectives held at 1.0;
-# 65.52 before that) and 74.88 (Lead-3) with the sentence splitter of this commit; the floors leave 0.6 / 0.4
-# points for small splitter changes. Lead-3 is higher on these references because each one starts with the
-# article's lead sentence; bbc-dev (bench/quality.py) rewards the opposite. These references are a check only: no
-# weight is tuned on them.
-FLOOR = 71.0
+# Measured 78.84 (default: lead slots 2/3 and similarity to the lead, tuned on the tune parts of bbc-dev and the
+# lead-style sets by bench/tune_default.py; 71.59 before, 65.52 before that) and 74.88 (Lead-3) with the sentence
+# splitter of this commit; the floors leave 0.6 / 0.4 points for small splitter changes. Each reference starts
+# with the article's lead sentence, which the default now keeps. These references are a check only: no weight is
+# tuned on them (bench/quality.py shows them next to the held-out parts).
+FLOOR = 78.2
 LEAD_FLOOR = 74.5
 
 
