@@ -93,12 +93,38 @@ def kappa() -> tuple[float, int] | None:
     return (observed - expected) / (1 - expected), n
 
 
+def drifted_pages(records: list[dict], data: Path) -> int:
+    """Pages whose sentences no longer line up with the annotations (sentence list hash, count, prefixes)."""
+    import hashlib
+
+    bad = 0
+    for record in records:
+        group, name = record["page"].split("/", 1)
+        paras = page_sentences(data / group / "html" / name)
+        problems = []
+        if hashlib.sha1("\n".join("\t".join(ss) for ss in paras).encode()).hexdigest() != record["sentences_sha1"]:
+            problems.append("sentence list changed")
+        for item in record["junk"] + record["dateline_prefixes"]:
+            p, s = item["para"], item["sent"]
+            if p >= len(paras) or s >= len(paras[p]) or not paras[p][s].startswith(item["prefix"]):
+                problems.append(f"prefix mismatch at {p}.{s}")
+        if problems:
+            bad += 1
+            print(f"{record['page']}: " + "; ".join(problems))
+    return bad
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "html")
     parser.add_argument("--split", choices=("dev", "held_out", "all"), default="all")
+    parser.add_argument("--check", action="store_true", help="only report pages whose sentences drifted (exit 1)")
     args = parser.parse_args()
     records = [json.loads(line) for line in ANNOTATIONS.read_text(encoding="utf-8").splitlines()]
+    if args.check:
+        bad = drifted_pages(records, args.data)
+        print(f"{bad} page(s) drifted" if bad else "all pages line up")
+        raise SystemExit(1 if bad else 0)
     records = [r for r in records if r.get("lang", "en") == "en"]
     splits = ("dev", "held_out") if args.split == "all" else (args.split,)
     print(f"{'split':10} {'filter':22} {'P':>6} {'R':>6} {'F1':>6} {'sentences':>10}")
