@@ -118,10 +118,10 @@ def main(argv: list[str] | None = None) -> int:
 def print_stages(articles: list[Article], facts: int, method: str, words: int, passes: int) -> None:
     """CPU time of each analysis stage, per 600 words (the issues' speed targets are stated that way): the best of
     ``passes`` passes over all the articles (the first has the per-word caches of the actor tagger cold)."""
-    from briefing.actors import extract_actors
-    from briefing.issues import extract_open_issues
-    from briefing.summarise import select_key_facts
-    from briefing.text import split_sentences
+    from briefing.analyse.actors import extract_actors
+    from briefing.analyse.facts import select_key_facts
+    from briefing.analyse.issues import extract_open_issues
+    from briefing.analyse.sentences import split_sentences
 
     extract_actors(articles[0].text, split_sentences(articles[0].text))  # the model loads once, outside the timing
     stages = ("sentences", "key facts", "open issues", "actors")

@@ -43,12 +43,12 @@ from pathlib import Path
 import numpy as np
 
 from briefing import assemble
+from briefing.analyse.sentences import split_sentences
 from briefing.clean import derive_title
 from briefing.config import Config
 from briefing.models import Analysis, Article, Story
 from briefing.render import brief_data
 from briefing.store import Store
-from briefing.text import split_sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus"
 DEFAULT_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "samples"

@@ -94,7 +94,7 @@ def _ecb_article(doc: dict, limit: int) -> dict:
 
 
 def _wikinews_article(stem: str, limit: int) -> dict:
-    from briefing.text import split_sentences
+    from briefing.analyse.sentences import split_sentences
 
     path = next(WIKINEWS.glob(f"*/{stem}.txt"))
     head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
@@ -154,7 +154,7 @@ def load(split: str) -> list[tuple[dict, dict]]:
 
 
 def reports_of(group: dict) -> list:
-    from briefing.corroborate import Report
+    from briefing.assemble.corroborate import Report
 
     return [Report(tuple(a["sentences"]), (a["outlet"],), a.get("url"),
                    date.fromisoformat(a["published"]) if a.get("published") else None) for a in group["articles"]]
@@ -188,7 +188,8 @@ def _components(n: int, edges: list[tuple[int, int]]) -> list[int]:
 
 
 def evaluate(split: str, verbose: bool = False) -> dict[str, str]:
-    from briefing import assemble, corroborate
+    from briefing import assemble
+    from briefing.assemble import corroborate
 
     groups = load(split)
     conf = Counter()
@@ -283,7 +284,7 @@ def evaluate(split: str, verbose: bool = False) -> dict[str, str]:
 
 def _naive_disagreements(reports: list) -> set[tuple[str, tuple[int, int]]]:
     """Baseline: two articles differ when any of their numbers of one kind (and key) differ."""
-    from briefing.corroborate import extract_claims
+    from briefing.assemble.corroborate import extract_claims
 
     claims = [[c for s in r.sentences for c in extract_claims(s, k)] for k, r in enumerate(reports)]
     out = set()

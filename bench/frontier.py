@@ -16,7 +16,7 @@ import dataclasses
 
 import tune_default as tune
 
-from briefing.summarise import DEFAULT_WEIGHTS, FEATURES, select_key_facts
+from briefing.analyse.facts import DEFAULT_WEIGHTS, FEATURES, select_key_facts
 
 SETTINGS = (
     (0.0, 0, 0), (0.0, 3, 0), (1.0, 3, 0), (2.0, 3, 0), (0.0, 1, 0), (0.0, 2, 3), (0.0, 1, 3), (0.0, 1, 4), (0.0, 3, 4),

@@ -1,10 +1,10 @@
 """Evaluate open-issue extraction: the annotated ECB+ set (train / dev / held-out test), the older sets, and speed.
 
-Scores (matching rule in ``tests/data/open_issues/GUIDELINE.md``, code in ``briefing.issues_eval``):
+Scores (matching rule in ``tests/data/open_issues/GUIDELINE.md``, code in ``briefing.evaluation``):
 - strict: a predicted issue matches a gold issue when its evidence is one of the gold evidence sentences and their
   topics share a stem; evidence: the evidence condition alone (one-to-one, so an unmerged duplicate is a false
   positive); sentences: the detector's evidence sentences against the gold evidence sentences.
-- questions: the share of predicted issues whose question passes ``briefing.issues_questions.check_question``
+- questions: the share of predicted issues whose question passes ``briefing.analyse.issues.questions.check_question``
   (the extractor shows "" for the others and keeps their evidence).
 
 Sets: ECB+ (``tests/data/open_issues/ecbplus.json``, 300 documents, CC BY 3.0, text read from
@@ -26,8 +26,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefing.issues import extract_open_issues, rule_issues
-from briefing.issues_eval import (
+from briefing.analyse.issues import extract_open_issues, rule_issues
+from briefing.analyse.issues.questions import check_question
+from briefing.analyse.sentences import split_sentences
+from briefing.evaluation import (
     DATA,
     DEFAULT_SHARED,
     Counts,
@@ -41,9 +43,7 @@ from briefing.issues_eval import (
     prf,
     score_article,
 )
-from briefing.issues_questions import check_question
 from briefing.models import OpenIssue
-from briefing.text import split_sentences
 
 Extractor = Callable[[Sequence[str]], list[OpenIssue]]
 

@@ -20,10 +20,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from briefing.analyse.facts import FLAGS, sentence_flags
+from briefing.analyse.sentences import split_sentences
 from briefing.clean import extract_html, sentence_junk
 from briefing.ingest.web import decode_html
-from briefing.summarise import FLAGS, sentence_flags
-from briefing.text import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = ROOT / "tests" / "data" / "junk" / "annotations.jsonl"

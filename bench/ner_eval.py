@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-import briefing.actors as current  # noqa: E402
-from briefing.actors import extract_actors, tokenize  # noqa: E402
+import briefing.analyse.actors as current  # noqa: E402
+from briefing.analyse.actors import extract_actors, tokenize  # noqa: E402
+from briefing.analyse.sentences import split_sentences  # noqa: E402
 from briefing.ingest.folder import read_article_text  # noqa: E402
-from briefing.text import split_sentences  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "data" / "actors"
 
@@ -136,7 +136,7 @@ SAMPLE_SETS = {
 
 
 def eval_samples(which: str, module: ModuleType = current, label: str = "") -> None:
-    """Score the hand-annotated samples of one of SAMPLE_SETS with ``module`` (briefing.actors, or another
+    """Score the hand-annotated samples of one of SAMPLE_SETS with ``module`` (briefing.analyse.actors, or another
     revision's)."""
     docs = json.loads((SAMPLES / "annotations.json").read_text(encoding="utf-8"))
     docs = [d for d in docs if SAMPLE_SETS[which](d)]
@@ -235,7 +235,7 @@ def eval_speed(repeat: int, compare: str | None = None, articles: Path = SAMPLES
     texts = [read_article_text(p) for p in sorted(articles.rglob("*.txt"))]
     words = sum(len(t.split()) for t in texts)
     other = actors_at(compare) if compare else None
-    import briefing.actors as current
+    import briefing.analyse.actors as current
 
     modules = [("extract_actors", current)] + ([(f"extract_actors at {compare}", other)] if other else [])
     for t in texts:  # whatever split_sentences caches, both see it warm

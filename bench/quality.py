@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sets import BBC_ROOT, Doc, load_bbc, load_gate, load_gum, load_keypoints
 
-from briefing.summarise import SUMMARIZERS, select_key_facts
+from briefing.analyse.facts import SUMMARIZERS, select_key_facts
 
 DEFAULT_ROOT = BBC_ROOT
 Method = Callable[[Sequence[str], int], list[int]]

@@ -35,11 +35,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from briefing import assemble
+from briefing.analyse.sentences import split_sentences
 from briefing.config import Config, SourceConfig
 from briefing.models import Analysis, Article
 from briefing.render import brief_data
 from briefing.store import Store
-from briefing.text import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

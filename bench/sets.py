@@ -1,7 +1,7 @@
 """The evaluation sets of the key-fact benches, with their tune / held-out parts.
 
 Every set gives ``Doc``s whose ``sentences`` are what the product ranks: the article split by
-``briefing.text.split_sentences`` and filtered by ``common.fact_sentences`` (``clean.fact_span``, as
+``briefing.analyse.sentences.split_sentences`` and filtered by ``common.fact_sentences`` (``clean.fact_span``, as
 ``briefing.analyse`` does). References are lists of lines.
 
 - ``bbc``: bbc-dev (../shared/data/bbc-dev), long extractive references; "held" is the fixed fifth chosen by a
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from common import REPO, SHARED, fact_sentences, read_text
 
-from briefing.text import sentence_spans, split_sentences
+from briefing.analyse.sentences import sentence_spans, split_sentences
 
 BBC_ROOT = SHARED / "bbc-dev"
 GUM_ROOT = SHARED / "gum"

@@ -34,11 +34,11 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # o
 from common import BBC, REPO, read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from briefing.analyse import MAX_SENTENCE_CHARS, analyse_article  # noqa: E402
+from briefing.analyse.facts import MAX_SCORED_SENTENCES, select_key_facts  # noqa: E402
+from briefing.analyse.sentences import sentence_spans, split_sentences  # noqa: E402
 from briefing.config import Config  # noqa: E402
 from briefing.ingest import ReadContext  # noqa: E402
 from briefing.ingest.folder import read_article_file  # noqa: E402
-from briefing.summarise import MAX_SCORED_SENTENCES, select_key_facts  # noqa: E402
-from briefing.text import sentence_spans, split_sentences  # noqa: E402
 
 JOBS = ("baseline", "facts", "summarize")
 

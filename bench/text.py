@@ -1,4 +1,4 @@
-"""Sentence splitter speed and accuracy: ours (briefing.text) against pySBD, measured in the same run.
+"""Sentence splitter speed and accuracy: ours (briefing.analyse.sentences) against pySBD, measured in the same run.
 
 Run: ``python bench/text.py [--root DIR] [--limit N] [--repeat R]``.
 Articles: ../shared/data/bbc-dev "News Articles" (title line dropped) when present, else the repo's
@@ -20,7 +20,7 @@ from pathlib import Path
 import pysbd
 from common import BBC, REPO, read_text  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-from briefing.text import split_sentences
+from briefing.analyse.sentences import split_sentences
 
 GOLDEN = REPO / "tests" / "data" / "sbd" / "golden_rules_en.json"
 _PARAGRAPHS = re.compile(r"\n\s*\n")

@@ -29,7 +29,7 @@ from pathlib import Path
 from quality import _key
 from sets import Doc, load_bbc, load_gum, load_keypoints
 
-from briefing.summarise import (
+from briefing.analyse.facts import (
     DEFAULT_WEIGHTS,
     FEATURES,
     FLAGS,

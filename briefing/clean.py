@@ -206,7 +206,7 @@ def derive_title(text: str, max_words: int = TITLE_WORDS[1]) -> str:
     six and ``max_words`` words; only a sentence with no such break is cut short and ends in "…".
     A name followed by its acronym keeps only the acronym.
     """
-    from briefing.text import split_sentences
+    from briefing.analyse.sentences import split_sentences
 
     sentences = split_sentences(strip_dateline(text.lstrip()))[:4]
     if not sentences:

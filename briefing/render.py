@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
-from briefing.actors import index_actors
+from briefing.analyse.actors import index_actors
 from briefing.assemble import outlet_of
 from briefing.errors import RenderError
 from briefing.models import Actor, Brief, OpenIssue, Story

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from briefing import dedup
+from briefing.assemble import dedup
 from briefing.errors import StoreError
 from briefing.models import Article
 from briefing.urls import canonical_url, outlet_from_url
@@ -176,7 +176,7 @@ class Store:
 
         An article already stored under the same canonical URL (of any of its sources), the same
         ``Article.id``, the same normalised text, or a near-duplicate text (the same copy with small
-        edits: MinHash LSH candidates checked by shingle Jaccard, see ``briefing.dedup``) is the same
+        edits: MinHash LSH candidates checked by shingle Jaccard, see ``briefing.assemble.dedup``) is the same
         article: the new source and URL are added to its sources and the first copy's text is kept.
         A text shorter than ``dedup.MIN_WORDS`` words (a feed teaser) only matches with the same title.
 

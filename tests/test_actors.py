@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from briefing import actors as actors_module
-from briefing.actors import extract_actors, find_mentions, index_actors, merge_actors, tokenize
+from briefing.analyse import actors as actors_module
+from briefing.analyse.actors import extract_actors, find_mentions, index_actors, merge_actors, tokenize
+from briefing.analyse.sentences import split_sentences
 from briefing.ingest.folder import read_article_text
 from briefing.models import Actor
-from briefing.text import split_sentences
 
 DATA = Path(__file__).parent / "data" / "actors"
 
@@ -221,8 +221,8 @@ RECALL_FLOOR = 0.85  # measured 0.865 (422 of 488, 29 articles) with the shipped
 
 
 def test_a_name_never_ends_with_a_closing_bracket_or_question_mark() -> None:
-    from briefing.actors import extract_actors
-    from briefing.text import split_sentences
+    from briefing.analyse.actors import extract_actors
+    from briefing.analyse.sentences import split_sentences
 
     text = '"This is the same bluff. [Mubarak] has been bluffing us for 30 years," one protester said. Hosni Mubarak refused.'
     names = [a.name for a in extract_actors(text, split_sentences(text))]
@@ -233,7 +233,7 @@ def test_model_labels_read_back_as_bio() -> None:
     """A model trained with BILOU labels or with GMB's other classes tags in BIO of the actor classes."""
     import sys
 
-    from briefing.actors import _bio_label
+    from briefing.analyse.actors import _bio_label
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
     import train_ner
@@ -246,7 +246,7 @@ def test_model_labels_read_back_as_bio() -> None:
 
 
 def test_only_words_that_can_be_names_open_a_crf_window() -> None:
-    from briefing.actors import _compute_view
+    from briefing.analyse.actors import _compute_view
 
     def opens(word: str) -> bool:
         return _compute_view(word)[7]

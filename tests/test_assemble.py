@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from briefing import assemble
+from briefing.analyse.sentences import split_sentences
 from briefing.config import Config, SourceConfig
 from briefing.models import Actor, Analysis, Article, Excluded, OpenIssue
 from briefing.render import brief_data
 from briefing.store import Store
-from briefing.text import split_sentences
 
 DATA = Path(__file__).parent / "data" / "ecbplus"
 DAY = date(2004, 8, 5)

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from briefing import corroborate
-from briefing.assemble import build_story
+from briefing.analyse.sentences import split_sentences
+from briefing.assemble import build_story, corroborate
+from briefing.assemble.corroborate import Report, attribution, extract_claims, find_disagreements
 from briefing.config import Config
-from briefing.corroborate import Report, attribution, extract_claims, find_disagreements
 from briefing.models import Analysis, Article, Brief, Fact
 from briefing.render import brief_data, render_html, render_markdown
-from briefing.text import split_sentences
 
 DATA = Path(__file__).resolve().parent / "data" / "corroboration"
 

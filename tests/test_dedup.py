@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from briefing import dedup
+from briefing.assemble import dedup
 
 WIRE = (
     "NATO agreed on Thursday to send military instructors to Iraq to train the country's new security forces, "

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from briefing import issues_eval
+from briefing import evaluation as issues_eval
+from briefing.analyse.issues import extract_open_issues, rule_issues
+from briefing.analyse.issues.questions import check_question
+from briefing.analyse.issues.story import StoryIssue, cap_issues
+from briefing.analyse.sentences import split_sentences
 from briefing.clean import clean_text
 from briefing.ingest.folder import read_article_text
-from briefing.issues import extract_open_issues, rule_issues
-from briefing.issues_questions import check_question
-from briefing.issues_story import StoryIssue, cap_issues
 from briefing.models import Actor, Analysis, Article, OpenIssue, Story
-from briefing.text import split_sentences
 
 DATA = Path(__file__).resolve().parent / "data" / "open_issues"
 ROOT = DATA.parents[2]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from briefing.summarise import select_key_facts
-from briefing.text import split_sentences
+from briefing.analyse.facts import select_key_facts
+from briefing.analyse.sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "summaries"
 # Measured 78.84 (default: lead slots 2/3 and similarity to the lead, tuned on the tune parts of bbc-dev and the

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import dedup, store
+from briefing import store
+from briefing.assemble import dedup
 from briefing.errors import StoreError
 from briefing.models import Article
 from briefing.store import MIGRATIONS, Store

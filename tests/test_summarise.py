@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing.ingest.folder import read_article_text
-from briefing.summarise import (
+from briefing.analyse.facts import (
     FEATURES,
     FLAGS,
     MAX_SCORED_SENTENCES,
@@ -26,7 +25,8 @@ from briefing.summarise import (
     select_top_lines,
     sentence_flags,
 )
-from briefing.text import split_sentences
+from briefing.analyse.sentences import split_sentences
+from briefing.ingest.folder import read_article_text
 
 DATA = Path(__file__).parent / "data" / "summaries"
 
@@ -224,8 +224,8 @@ def test_sparse_pair_sums_equal_the_dense_product() -> None:
 
 def test_open_issues_and_actors_of_a_huge_article_come_from_its_first_sentences() -> None:
     from briefing.analyse import analyse_article
+    from briefing.analyse.facts import MAX_SCORED_SENTENCES
     from briefing.models import Article
-    from briefing.summarise import MAX_SCORED_SENTENCES
 
     body = " ".join(f"The council met on day {i} of the long session in the town hall." for i in range(MAX_SCORED_SENTENCES))
     tail = " Secretary General Jaap de Hoop Scheffer said it is unclear whether NATO will fund the mission."

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.text import Tokenizer, sentence_spans, split_sentences, tokenize_words
+from briefing.analyse.sentences import Tokenizer, sentence_spans, split_sentences, tokenize_words
 
 GOLDEN = Path(__file__).parent / "data" / "sbd" / "golden_rules_en.json"
 

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.analyse import analyse_article
+from briefing.analyse.facts import SUMMARIZERS
 from briefing.clean import clean_text
 from briefing.ingest import ReadContext
 from briefing.ingest.folder import read_article_file
-from briefing.summarise import SUMMARIZERS
 from tests.conftest import NOW, SAMPLES
 
 CTX = ReadContext(store=None, now=NOW, zone=ZoneInfo("UTC"))

@@ -1,6 +1,6 @@
 """Build briefing/data/common_words.txt: words that news text writes in lower case more often than capitalised.
 
-``briefing.actors`` uses the list to tell a common word put first in a sentence ("Combat is reported to have spread")
+``briefing.analyse.actors`` uses the list to tell a common word put first in a sentence ("Combat is reported to have spread")
 from a one-word name. Source: the GMB named-entity export (Voice of America newswire, US-government public domain;
 see briefing/data/README.md), the same file tools/train_ner.py reads. Counted away from sentence starts: a word is
 kept when it is written in lower case at least MIN_LOWER times and more often than capitalised.

@@ -16,9 +16,9 @@ shared 30, the single annotator's for the others).
 1. Factuality (UDS-IH2, ../shared/data/factuality/uds-ih2, joined with the UD-EWT sentences in
    ../shared/data/ud-ewt): for each annotated predicate, the label "happened" (the annotators' confidence-weighted
    mean of factual = 1 above one half) and features of the predicate word and the words around it
-   (``briefing.issues_detect.predicate_features``); a logistic regression (numpy, L2) trained on EWT train,
+   (``briefing.analyse.issues.detect.predicate_features``); a logistic regression (numpy, L2) trained on EWT train,
    its accuracy printed on EWT dev and test.
-2. The evidence detector: a logistic regression over sentence features (``briefing.issues_detect.sentence_features``:
+2. The evidence detector: a logistic regression over sentence features (``briefing.analyse.issues.detect.sentence_features``:
    the rule cues of briefing/issues.py as features, words, the cue lexicon, modality, negation, tense, reported
    speech, question marks, position, the factuality score). Trained on the ECB+ train split (the sentences that
    are evidence of some gold issue are the positives), plus the 15 Wikinews articles of gold.json and the seed
@@ -46,8 +46,8 @@ from typing import Any
 
 import numpy as np
 
-from briefing import issues_detect
-from briefing.issues_eval import (
+from briefing.analyse.issues import detect as issues_detect
+from briefing.evaluation import (
     DATA,
     DEFAULT_SHARED,
     ECBPLUS_SET,
@@ -260,8 +260,8 @@ class Prepared:
 
     def __init__(self, article: dict[str, Any], docs: dict[str, list[str]] | None, fact: issues_detect.Factuality,
                  sentences: list[str] | None = None) -> None:
-        from briefing import issues
-        from briefing.issues_eval import gold_lines
+        from briefing.analyse import issues
+        from briefing.evaluation import gold_lines
 
         self.article = article
         self.sentences = sentences if sentences is not None else ecbplus_sentences(article, docs or {})
@@ -286,8 +286,8 @@ def _fit(arts: Sequence[Prepared], l2: float) -> tuple[np.ndarray, float, dict[s
 
 
 def _evidence_score(arts: Sequence[Prepared], logits: Sequence[Sequence[float]], thr: float) -> tuple[float, float, float]:
-    from briefing import issues
-    from briefing.issues_eval import Counts, score_article
+    from briefing.analyse import issues
+    from briefing.evaluation import Counts, score_article
 
     total = Counts()
     for a, z in zip(arts, logits, strict=True):
@@ -305,7 +305,7 @@ def train_detector(shared: Path, factuality: dict[str, Any], l2s: Sequence[float
     t0 = time.time()
     train = [Prepared(a, docs, fact) for a in parts["train"]]
     dev = [Prepared(a, docs, fact) for a in parts["dev"]]
-    from briefing.issues_eval import old_set
+    from briefing.evaluation import old_set
 
     other = [Prepared(a, None, fact, sentences) for name in ("gold.json", "heldout.json", "heldout2.json",
                                                              "heldout3.json") for a, sentences in old_set(name, shared)

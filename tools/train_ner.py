@@ -21,7 +21,7 @@ Sources (all under ../shared/data; see briefing/data/README.md for licences, cou
   gpe that are demonyms ("Iraqi") are no actor, other gpe and geo are places; tim, art, eve, nat are O.
 
 Tokens: where a source gives the raw sentence (GUM, UNER/EWT), the entities are moved onto briefing's own tokens
-(``briefing.actors.tokenize``: hyphenated words whole, "don't" whole), so that training and tagging see the same
+(``briefing.analyse.actors.tokenize``: hyphenated words whole, "don't" whole), so that training and tagging see the same
 tokens; wikigold, BTC and GMB keep theirs.
 
 Usage (from the repository root; a run takes 2 to 8 minutes on a shared 2-core machine):
@@ -52,8 +52,8 @@ from urllib.parse import unquote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing import actors  # noqa: E402
-from briefing.actors import LABEL_TYPES, sentence_features  # noqa: E402
+from briefing.analyse import actors  # noqa: E402
+from briefing.analyse.actors import LABEL_TYPES, sentence_features  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_DATA = SHARED / "gmb" / "ner_dataset.csv.zip"
@@ -590,7 +590,7 @@ def evaluate(sentences: Sequence[Sentence], tag_words: Callable[[list[str]], lis
 
 
 def evaluate_pipeline(docs: Sequence[GoldDoc], find_mentions: Callable | None = None) -> Scores:  # type: ignore[type-arg]
-    """Character-level counts, exact span and type, of the whole actor stage (``briefing.actors.find_mentions``:
+    """Character-level counts, exact span and type, of the whole actor stage (``briefing.analyse.actors.find_mentions``:
     model and rules) on documents with raw sentences, each document's sentences joined by spaces."""
     find = find_mentions or actors.find_mentions
     tp: Counter[str] = Counter()

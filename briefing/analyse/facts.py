@@ -26,7 +26,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from briefing.text import Tokenizer, tokenize_words
+from briefing.analyse.sentences import Tokenizer, tokenize_words
 
 Method = Callable[[Sequence[str], int], list[int]]
 

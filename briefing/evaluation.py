@@ -324,8 +324,8 @@ def locate(article: Mapping[str, Any], shared: Path = DEFAULT_SHARED) -> Path | 
 
 def old_set(name: str, shared: Path = DEFAULT_SHARED) -> list[tuple[dict[str, Any], list[str]]]:
     """(article, sentences) of an older set file ("gold.json", "heldout4.json", ...) whose text is available."""
+    from briefing.analyse.sentences import split_sentences
     from briefing.ingest.folder import read_article_text
-    from briefing.text import split_sentences
 
     out = []
     for art in json.loads((DATA / name).read_text(encoding="utf-8"))["articles"]:

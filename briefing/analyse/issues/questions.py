@@ -20,7 +20,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-LEMMAS_PATH = Path(__file__).resolve().parent / "data" / "verb_lemmas.tsv"
+LEMMAS_PATH = Path(__file__).resolve().parents[2] / "data" / "verb_lemmas.tsv"
 
 QUESTION_WORDS = frozenset(
     """who whom whose what which when where why how will would can could should may might must shall is are was

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from briefing.issues_detect import Detector, default_detector
+from briefing.analyse.issues.detect import Detector, default_detector
 from briefing.models import OpenIssue, Story
 
 SALIENCE_WEIGHT = 0.3  # weight of actor salience against the detector's confidence (0-1) in the ranking
@@ -179,7 +179,7 @@ def _confidences(issues: Sequence[OpenIssue], sentences: Sequence[str], det: Det
     """The detector's confidence in each issue's evidence sentence (0.5 without a model)."""
     if det is None or not issues:
         return [0.5] * len(issues)
-    from briefing.issues import article_features
+    from briefing.analyse.issues import article_features
 
     index = {s: i for i, s in enumerate(sentences)}
     feats = article_features(sentences, det) if any(i.evidence in index for i in issues) else []

@@ -7,7 +7,7 @@ Two small logistic regressions, both in ``briefing/data/issues_model.json`` (bui
   (modals, negation, "if", "whether", "to", attitude verbs). A sentence gets the lowest and the mean score of
   its predicates (words the factuality data knows as predicates).
 - *Evidence detector*: for each sentence, the probability that it states an open issue (trained on the annotated
-  ECB+ documents). Features (``sentence_features``): the rule cues of ``briefing.issues`` (each cue family and
+  ECB+ documents). Features (``sentence_features``): the rule cues of ``briefing.analyse.issues`` (each cue family and
   wh-anchor a feature; whether the rules phrased an issue; their "settled" and "answered" tests), the words,
   the cue lexicon of ``LEXICON`` (the article's own questions, "it is unclear whether", "remains to be seen",
   "has not said whether", "could face the death penalty", pending trials, unconfirmed reports, ...), modal
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 FEATURE_VERSION = 1
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "issues_model.json"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "issues_model.json"
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d[\d,.]*|[?\"“”]")
 
@@ -181,7 +181,7 @@ def _word_key(low: str) -> str:
 
 @cache
 def _verb_forms() -> frozenset[str]:
-    from briefing.issues_questions import verb_lemmas
+    from briefing.analyse.issues.questions import verb_lemmas
 
     return frozenset(verb_lemmas())
 
@@ -274,7 +274,7 @@ def sentence_features(words: Sequence[str], sentence: str, position: int, total:
         words: ``words_of(sentence)``.
         sentence: the sentence text.
         position, total: its index in the article and the number of sentences.
-        rules: the rule features of ``briefing.issues`` for it ("cue:<family>", "wh:<word>", "rule:issue", ...).
+        rules: the rule features of ``briefing.analyse.issues`` for it ("cue:<family>", "wh:<word>", "rule:issue", ...).
         factuality: the factuality model, or None to leave its features out.
     """
     f: dict[str, float] = {"bias": 1.0}

@@ -1091,7 +1091,7 @@ def find_mentions(text: str, sentences: Sequence[str]) -> list[Mention]:
 
     Args:
         text: the article text.
-        sentences: its sentences, verbatim substrings of ``text`` (``briefing.text.split_sentences``).
+        sentences: its sentences, verbatim substrings of ``text`` (``briefing.analyse.sentences.split_sentences``).
     """
     out: list[Mention] = []
     starts = _sentence_starts(text, sentences)
@@ -1330,7 +1330,7 @@ def extract_actors(text: str, sentences: Sequence[str]) -> list[Actor]:
 
     Args:
         text: the article text.
-        sentences: its sentences, verbatim substrings of ``text`` (``briefing.text.split_sentences``).
+        sentences: its sentences, verbatim substrings of ``text`` (``briefing.analyse.sentences.split_sentences``).
 
     Returns:
         People (with the role the text gives them), organisations and places, aliases merged.

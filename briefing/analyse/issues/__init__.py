@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from briefing.issues_detect import (
+from briefing.analyse.issues.detect import (
     Detector,
     Factuality,
     default_detector,
@@ -36,7 +36,7 @@ from briefing.issues_detect import (
     with_context,
     words_of,
 )
-from briefing.issues_questions import check_question, phrase_question
+from briefing.analyse.issues.questions import check_question, phrase_question
 from briefing.models import OpenIssue
 
 logger = logging.getLogger(__name__)
@@ -1561,7 +1561,7 @@ def rule_features(sentences: Sequence[str]) -> list[list[str]]:
 
 
 def article_features(sentences: Sequence[str], detector: Detector | None = None) -> list[dict[str, float]]:
-    """The detector's features of each sentence of an article (``briefing.issues_detect.sentence_features``)."""
+    """The detector's features of each sentence of an article (``briefing.analyse.issues.detect.sentence_features``)."""
     scans = [_scan(i, sentences) for i in range(len(sentences))]
     return _features(sentences, scans, detector.factuality if detector else _default_factuality())
 
@@ -1606,14 +1606,14 @@ def _dedupe(found: Sequence[_Found], sentences: Sequence[str], questions: dict[i
 def extract_open_issues(sentences: Sequence[str], detector: Detector | None = None) -> list[OpenIssue]:
     """Return the open issues stated in ``sentences``, in article order, duplicates merged.
 
-    The evidence detector (``briefing.issues_detect``, the shipped model unless ``detector`` is given) decides
+    The evidence detector (``briefing.analyse.issues.detect``, the shipped model unless ``detector`` is given) decides
     which sentences state an open issue; the cue rules are among its features. Each evidence sentence's question
-    is phrased from that sentence alone (``briefing.issues_questions``) and checked
-    (``briefing.issues_questions.check_question``): a question that fails the checks is replaced by "" and the
+    is phrased from that sentence alone (``briefing.analyse.issues.questions``) and checked
+    (``briefing.analyse.issues.questions.check_question``): a question that fails the checks is replaced by "" and the
     issue is kept for its evidence. Without a model file the rules decide (``rule_issues``).
 
     Args:
-        sentences: the article's sentences (``briefing.text.split_sentences``), each verbatim.
+        sentences: the article's sentences (``briefing.analyse.sentences.split_sentences``), each verbatim.
         detector: a detector to use instead of the shipped one (training and tests).
 
     Returns:

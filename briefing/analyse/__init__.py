@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from briefing import __version__
-from briefing.actors import extract_actors
+from briefing.analyse.actors import extract_actors
+from briefing.analyse.facts import MAX_SCORED_SENTENCES, select_key_facts
+from briefing.analyse.issues import extract_open_issues
+from briefing.analyse.sentences import split_sentences
 from briefing.clean import fact_span
-from briefing.issues import extract_open_issues
 from briefing.models import Actor, Analysis, Article, OpenIssue
-from briefing.summarise import MAX_SCORED_SENTENCES, select_key_facts
-from briefing.text import split_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def analyse_article(article: Article, facts: int = 3, method: str = "default") -
     Args:
         article: the article, as read and cleaned by ingest.
         facts: how many key facts to keep.
-        method: a summariser name from ``briefing.summarise.SUMMARIZERS``.
+        method: a summariser name from ``briefing.analyse.facts.SUMMARIZERS``.
 
     Returns:
         The analysis; every key fact and every open issue's evidence is a verbatim sentence of the article.
@@ -74,14 +74,12 @@ def analyser_version(facts: int, method: str) -> str:
     leaves a stale analysis in a brief.
     """
     digest = hashlib.sha1(f"{__version__}:{facts}:{method}".encode())
-    package = Path(__file__).resolve().parent
-    for name in ("text.py", "clean.py", "summarise.py", "actors.py", "analyse.py"):
-        digest.update((package / name).read_bytes())
-    for path in sorted(package.glob("issues*.py")):
-        digest.update(path.read_bytes())
-    for path in sorted((package / "data").iterdir()):
-        if path.is_file():
-            digest.update(path.name.encode() + b":" + path.read_bytes())
+    package = Path(__file__).resolve().parent  # briefing/analyse: every module of the analysis
+    root = package.parent
+    files = sorted(package.rglob("*.py")) + [root / "clean.py"] + sorted((root / "data").rglob("*"))
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b":" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

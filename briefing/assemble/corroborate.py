@@ -50,9 +50,9 @@ from datetime import date
 from typing import Any, Literal
 
 from briefing import assemble as _assemble  # the package's content words (module attribute: assemble imports us)
-from briefing import dedup
+from briefing.analyse.sentences import split_sentences
+from briefing.assemble import dedup
 from briefing.models import Analysis, Discrepancy, DiscrepancyClaim, Fact
-from briefing.text import split_sentences
 
 Kind = Literal["killed", "injured", "arrested", "money", "votes", "age", "date"]
 

@@ -41,11 +41,12 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from sumy.utils import get_stop_words
 
-from briefing import actors as actors_module
-from briefing import corroborate, summarise
+from briefing.analyse import actors as actors_module
+from briefing.analyse import facts as summarise
+from briefing.analyse.sentences import split_sentences, tokenize_words
+from briefing.assemble import corroborate
 from briefing.clean import _finite_verbs, derive_title
 from briefing.models import Analysis, Brief, Excluded, Fact, OpenIssue, Story
-from briefing.text import split_sentences, tokenize_words
 from briefing.urls import outlet_from_url
 
 if TYPE_CHECKING:
@@ -1020,7 +1021,9 @@ def assemble_brief(
     if len(sources) != len(analyses):
         raise ValueError(f"{len(analyses)} analyses but {len(sources)} source lists")
     groups = group_events(analyses)  # a group's related reports are listed under its story, not built into it
-    from briefing.issues_story import cap_issues  # merged across articles, settled dropped, at most issues_per_story
+    from briefing.analyse.issues.story import (
+        cap_issues,  # merged across articles, settled dropped, at most issues_per_story
+    )
 
     stories = [
         replace(cap_issues(build_story([i for i in g.members if i not in g.related], analyses, sources, cfg),
