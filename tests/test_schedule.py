@@ -330,55 +330,6 @@ def test_next_run_is_always_the_local_time_or_just_past_a_gap(tmp_path, zone):
     assert len(seen) == 366
 
 
-# ---- the command line, in a subprocess ----
-
-
-def brief_cli(*args: str, cwd: Path):
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def test_cli_schedule_once_builds_and_emails_once(tmp_path, articles_dir):
-    from tests.conftest import write_config
-    from tests.smtp_server import SMTPTestServer
-
-    with SMTPTestServer() as server:
-        extra = f"""
-[email]
-enabled = true
-host = "127.0.0.1"
-port = {server.port}
-security = "none"
-recipients = ["alice@example.org"]
-
-[schedule]
-time = "00:00"
-catch_up_hours = 24
-"""
-        write_config(tmp_path, articles_dir, extra=extra)
-        first = brief_cli("schedule", "--once", cwd=tmp_path)
-        assert first.returncode == 0, first.stderr
-        assert "started" in first.stderr and "done" in first.stderr  # each run is logged
-        assert len(server.messages) == 1
-        today = datetime.now(UTC).date().isoformat()
-        assert (tmp_path / "out" / today / "brief.pdf").is_file()
-        second = brief_cli("schedule", "--once", cwd=tmp_path)
-        assert second.returncode == 0 and "no job due" in second.stderr
-        assert len(server.messages) == 1
-
-
-def test_cli_print_cron_and_systemd(tmp_path, articles_dir):
-    from tests.conftest import write_config
-
-    config = write_config(tmp_path, articles_dir, extra='[schedule]\ntime = "07:15"\n')
-    cron = brief_cli("schedule", "--print-cron", cwd=tmp_path)
-    assert cron.returncode == 0 and f"--config {config}" in cron.stdout and "07:15 UTC" in cron.stdout
-    units = brief_cli("schedule", "--print-systemd", cwd=tmp_path)
-    assert units.returncode == 0 and "OnCalendar=*-*-* 07:15:00 UTC" in units.stdout and "[Service]" in units.stdout
-    both = brief_cli("schedule", "--print-cron", "--print-systemd", cwd=tmp_path)
-    assert both.returncode == 2
 
 
 def test_resumed_day_sends_the_brief_already_built_without_rebuilding(tmp_path, monkeypatch):

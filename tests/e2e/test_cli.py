@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from tests.conftest import SEED, write_config
-
-
-def brief(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+from tests.e2e.cli import brief
 
 
 def test_build_a_day_without_articles(tmp_path: Path, articles_dir: Path) -> None:
