@@ -3,8 +3,8 @@
 ECB+ pairs two events of one kind per topic, reported with the same cast ("ECB" and "ECB+" halves: two
 rehab stays of one actress, two fights of one boxer, two DUI arrests of one team's players), so names and
 topic words cannot tell them apart: what happened, when and where must. Every figure is printed for the
-TF-IDF baseline (``assemble.tfidf_groups``: average linkage on the cosine of the articles' TF-IDF vectors,
-the grouping before event evidence) and for ``assemble.group_stories`` in the same run:
+TF-IDF baseline (``briefing.assemble.stories.tfidf_groups``: average linkage on the cosine of the articles' TF-IDF vectors,
+the grouping before event evidence) and for ``group_stories`` in the same run:
 
 - all 982 documents grouped in one batch (one very busy day), and that grouping scored on the odd topics
   (dev: the only ones ever tuned on), on the even topics (held out), and topic by topic;
@@ -18,7 +18,7 @@ the grouping before event evidence) and for ``assemble.group_stories`` in the sa
 
 ``--tune`` fits the event model (a logistic regression on the event evidence of the candidate pairs) and
 grid-searches the linkage, split and related-report parameters on the odd topics only, and prints the
-values to put into ``briefing/assemble.py``. Day over day (``--follow``): each gold cluster's documents are
+values to put into ``briefing/assemble/stories.py``. Day over day (``--follow``): each gold cluster's documents are
 split in two halves, the first halves make day 1's brief (saved in a store), the second halves day 2's.
 
 Usage:
@@ -44,6 +44,7 @@ import numpy as np
 
 from briefing import assemble
 from briefing.analyse.sentences import split_sentences
+from briefing.assemble import stories as grouping
 from briefing.clean import derive_title
 from briefing.config import Config
 from briefing.models import Analysis, Article, Story
@@ -108,11 +109,11 @@ def bcubed(predicted: Sequence[Sequence[int]], gold: Sequence[str], only: Sequen
 
 
 def baseline(analyses: Sequence[Analysis]) -> list[list[int]]:
-    return assemble.tfidf_groups(analyses, assemble.LINK_THRESHOLD)
+    return grouping.tfidf_groups(analyses, grouping.LINK_THRESHOLD)
 
 
 def events(analyses: Sequence[Analysis]) -> list[list[int]]:
-    return assemble.group_stories(analyses)
+    return grouping.group_stories(analyses)
 
 
 GROUPERS: tuple[tuple[str, Grouper], ...] = (("TF-IDF baseline", baseline), ("event evidence", events))
@@ -127,8 +128,8 @@ def fmt(prf: tuple[float, float, float]) -> str:
 
 def pair_table(docs: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Event evidence of the candidate pairs of ``docs`` grouped in one batch, and whether each is one event."""
-    scores = assemble.PairScores([to_analysis(d) for d in docs])
-    x = np.array([assemble.event_features(body, scores.cues[i], scores.cues[j])
+    scores = grouping.PairScores([to_analysis(d) for d in docs])
+    x = np.array([grouping.event_features(body, scores.cues[i], scores.cues[j])
                   for (i, j), body in scores.candidates.items()])
     y = np.array([docs[i]["cluster_id"] == docs[j]["cluster_id"] for i, j in scores.candidates], dtype=float)
     return x, y
@@ -172,7 +173,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, ridge: float = 1.0, iterations: i
     return w
 
 
-def flag_quality(groups: Sequence[assemble.EventGroup], gold: Sequence[str]) -> tuple[int, int, int, int]:
+def flag_quality(groups: Sequence[grouping.EventGroup], gold: Sequence[str]) -> tuple[int, int, int, int]:
     """Stories with related reports, reports flagged, flagged reports of another event than their story's
     main one (the event most of its other members report), and members of another event in all stories."""
     stories = flagged = right = wrong_members = 0
@@ -190,25 +191,25 @@ def tune(dev: list[dict]) -> dict:
     ``assemble``. Of the settings within ``TIE`` of the best B-cubed F1, the one of highest precision is taken: a
     wrong merge costs a story its facts, a wrong split only shows one event twice."""
     x, y = pair_table(dev)
-    assemble.EVENT_WEIGHTS, assemble.EVENT_BIAS = fit_signed(x, y, assemble.EVENT_FEATURES)
+    grouping.EVENT_WEIGHTS, grouping.EVENT_BIAS = fit_signed(x, y, grouping.EVENT_FEATURES)
     print(f"event model fitted on {len(y)} candidate pairs of the odd topics ({int(y.sum())} of one event):")
-    print(f"  EVENT_WEIGHTS = {assemble.EVENT_WEIGHTS}\n  EVENT_BIAS = {assemble.EVENT_BIAS}")
-    scores = assemble.PairScores([to_analysis(d) for d in dev])
+    print(f"  EVENT_WEIGHTS = {grouping.EVENT_WEIGHTS}\n  EVENT_BIAS = {grouping.EVENT_BIAS}")
+    scores = grouping.PairScores([to_analysis(d) for d in dev])
     gold = [d["cluster_id"] for d in dev]
     tried = []
     for link, ratio, part in itertools.product((0.15, 0.2, 0.25, 0.3, 0.35, 0.4), (0.0, 0.5, 0.55, 0.6, 0.65, 0.7),
                                                (2, 3, 4)):
         if ratio == 0.0 and part != 3:
             continue
-        assemble.SPLIT_RATIO, assemble.SPLIT_MIN_PART = ratio, part
-        groups = [list(g.members) for g in assemble.cluster_events(scores, link)]
+        grouping.SPLIT_RATIO, grouping.SPLIT_MIN_PART = ratio, part
+        groups = [list(g.members) for g in grouping.cluster_events(scores, link)]
         tried.append((bcubed(groups, gold), link, ratio, part))
     top = max(f1 for (_, _, f1), *_ in tried)
     # Within noise of the best: the highest precision, then the best F1, the larger parts (fewer, surer cuts),
     # the higher link threshold.
     (p, r, f1), link, ratio, part = max((t for t in tried if t[0][2] >= top - TIE),
                                         key=lambda t: (round(t[0][0], 3), t[0][2], t[3], t[1]))
-    assemble.LINK_PROBABILITY, assemble.SPLIT_RATIO, assemble.SPLIT_MIN_PART = link, ratio, part
+    grouping.LINK_PROBABILITY, grouping.SPLIT_RATIO, grouping.SPLIT_MIN_PART = link, ratio, part
     best = {"link": link, "split_ratio": ratio, "split_min_part": part, "p": round(p, 4), "r": round(r, 4),
             "f1": round(f1, 4), "best_f1": round(top, 4)}
     print(f"  linkage and split on the odd topics: {best}")
@@ -216,8 +217,8 @@ def tune(dev: list[dict]) -> dict:
     for related_ratio in (0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
         if related_ratio <= ratio:
             continue
-        assemble.RELATED_RATIO = related_ratio
-        stories, flagged, right, wrong = flag_quality(assemble.cluster_events(scores), gold)
+        grouping.RELATED_RATIO = related_ratio
+        stories, flagged, right, wrong = flag_quality(grouping.cluster_events(scores), gold)
         related.append((related_ratio, stories, flagged, right, wrong))
         print(f"  related reports below ratio {related_ratio}: {flagged} members of {stories} stories flagged, {right} "
               f"of them of another event, of {wrong} such members")
@@ -225,8 +226,8 @@ def tune(dev: list[dict]) -> dict:
     # out of its story, so it must be right more often than not), the one flagging most of them, then the lower;
     # no flag if none is.
     sound = [r for r in related if r[2] and r[3] / r[2] > 0.5]
-    assemble.RELATED_RATIO = max(sound, key=lambda r: (r[3], -r[0]))[0] if sound else 0.0
-    print(f"  related reports: ratio {assemble.RELATED_RATIO}")
+    grouping.RELATED_RATIO = max(sound, key=lambda r: (r[3], -r[0]))[0] if sound else 0.0
+    print(f"  related reports: ratio {grouping.RELATED_RATIO}")
     return best
 
 
@@ -305,8 +306,8 @@ def follow(docs: list[dict], grouper: Grouper | None = None) -> dict[str, int]:
     """Day-over-day tracking on ECB+ split in two days; counts of day-2 story outcomes. ``grouper`` (default
     the brief's own) replaces the grouping of ``assemble_brief``, for the baseline."""
     if grouper is not None:
-        own = assemble.group_events
-        assemble.group_events = lambda analyses, *a, **k: [assemble.EventGroup(tuple(g)) for g in grouper(analyses)]
+        own = assemble.group_events  # the name assemble_brief calls
+        assemble.group_events = lambda analyses, *a, **k: [grouping.EventGroup(tuple(g)) for g in grouper(analyses)]
         try:
             return follow(docs)
         finally:
@@ -368,11 +369,11 @@ def main() -> int:
     dev, test = [docs[i] for i in dev_items], [docs[i] for i in test_items]
     if args.tune:
         tune(dev)
-    print(f"TF-IDF baseline: threshold={assemble.LINK_THRESHOLD} entity_boost={assemble.ENTITY_BOOST} "
-          f"title_boost={assemble.TITLE_BOOST}")
-    print(f"event evidence: link={assemble.LINK_PROBABILITY} split_ratio={assemble.SPLIT_RATIO} "
-          f"split_min_part={assemble.SPLIT_MIN_PART} related_ratio={assemble.RELATED_RATIO}; "
-          f"weights {assemble.EVENT_WEIGHTS} bias {assemble.EVENT_BIAS}")
+    print(f"TF-IDF baseline: threshold={grouping.LINK_THRESHOLD} entity_boost={grouping.ENTITY_BOOST} "
+          f"title_boost={grouping.TITLE_BOOST}")
+    print(f"event evidence: link={grouping.LINK_PROBABILITY} split_ratio={grouping.SPLIT_RATIO} "
+          f"split_min_part={grouping.SPLIT_MIN_PART} related_ratio={grouping.RELATED_RATIO}; "
+          f"weights {grouping.EVENT_WEIGHTS} bias {grouping.EVENT_BIAS}")
     gold = [d["cluster_id"] for d in docs]
     singletons = bcubed([[i] for i in range(len(docs))], gold, test_items)
     print(f"one story per article (held-out topics): {fmt(singletons)}")
@@ -431,7 +432,7 @@ def main() -> int:
               f"{fmt(bcubed(groups, day_gold, wiki_items)) if wiki_items else '-'}; ECB+ {fmt(bcubed(groups, day_gold, ecb_part))}")
 
     for label, part in (("dev (odd topics)", dev), ("held out (even)", test)):
-        groups = assemble.group_events([to_analysis(d) for d in part])
+        groups = grouping.group_events([to_analysis(d) for d in part])
         stories, flagged, right, wrong = flag_quality(groups, [d["cluster_id"] for d in part])
         print(f"related reports, {label}: {flagged} reports flagged in {stories} stories, {right} of them of another "
               f"event than their story's; {wrong} members of another event in all stories")

@@ -8,7 +8,7 @@ compatible). A third of the groups (by a hash of their id) is held out; paramete
 the rest. Reported, with a baseline in the same run:
 
 - confirmations: precision and recall over (fact, confirming article) pairs; baseline: the
-  near-identical sentence test that build_story uses to drop repeated facts (assemble.near_identical);
+  near-identical sentence test that build_story uses to drop repeated facts (words.same_statement);
 - independent reports: share of facts whose count is exactly the hand count, and mean absolute
   error; baseline: counting articles, near-copies not merged;
 - near-copies: precision and recall over article pairs;
@@ -154,7 +154,7 @@ def load(split: str) -> list[tuple[dict, dict]]:
 
 
 def reports_of(group: dict) -> list:
-    from briefing.assemble.corroborate import Report
+    from briefing.assemble.claims import Report
 
     return [Report(tuple(a["sentences"]), (a["outlet"],), a.get("url"),
                    date.fromisoformat(a["published"]) if a.get("published") else None) for a in group["articles"]]
@@ -188,7 +188,7 @@ def _components(n: int, edges: list[tuple[int, int]]) -> list[int]:
 
 
 def evaluate(split: str, verbose: bool = False) -> dict[str, str]:
-    from briefing import assemble
+    from briefing import words as words_module
     from briefing.assemble import corroborate
 
     groups = load(split)
@@ -219,9 +219,9 @@ def evaluate(split: str, verbose: bool = False) -> dict[str, str]:
             pred = set(c.articles)
             gold = {pos[x] for x in f["confirmed_by"]}
             conf.update(tp=len(pred & gold), fp=len(pred - gold), fn=len(gold - pred))
-            words = frozenset(assemble._content_words(text))
+            words = words_module.word_set(text)
             near = {k for k, r in enumerate(reports) if k != own and any(
-                assemble.near_identical(words, frozenset(assemble._content_words(s))) for s in r.sentences)}
+                words_module.same_statement(words, words_module.word_set(s)) for s in r.sentences)}
             base.update(tp=len(near & gold), fp=len(near - gold), fn=len(gold - near))
             facts_n += 1
             indep_exact += c.independent == f["independent"]
@@ -284,7 +284,7 @@ def evaluate(split: str, verbose: bool = False) -> dict[str, str]:
 
 def _naive_disagreements(reports: list) -> set[tuple[str, tuple[int, int]]]:
     """Baseline: two articles differ when any of their numbers of one kind (and key) differ."""
-    from briefing.assemble.corroborate import extract_claims
+    from briefing.assemble.claims import extract_claims
 
     claims = [[c for s in r.sentences for c in extract_claims(s, k)] for k, r in enumerate(reports)]
     out = set()

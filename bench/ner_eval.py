@@ -15,7 +15,8 @@
 4. Speed: CPU milliseconds per 600 words for extract_actors on the samples (one thread, model already loaded);
    baseline in the same run: sentence splitting and tokenising alone.
 
-Usage: python bench/ner_eval.py [--gmb PATH/ner_dataset.csv.zip] [--repeat 5] [--speed-only] [--compare REV]
+Usage, from the repository root (the gold-set readers are those of tools/train_ner.py):
+    python -m bench.ner_eval [--gmb PATH/ner_dataset.csv.zip] [--repeat 5] [--speed-only] [--compare REV]
 (``--compare REV``: every figure also for the code and model of that git revision, in the same run, and its
 extract_actors timed interleaved, with a check whether it finds the same actors.)
 """
@@ -23,25 +24,66 @@ extract_actors timed interleaved, with a check whether it finds the same actors.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from types import ModuleType
+from typing import Any
+
+import briefing.analyse.actors as actors
+from briefing.analyse.actors import extract_actors, mentions, merge, ner, tokenize
+from briefing.analyse.sentences import split_sentences
+from briefing.evaluation import read_article_text
+from tools import train_ner
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
-
-import briefing.analyse.actors as current  # noqa: E402
-from briefing.analyse.actors import extract_actors, tokenize  # noqa: E402
-from briefing.analyse.sentences import split_sentences  # noqa: E402
-from briefing.ingest.folder import read_article_text  # noqa: E402
-
 SAMPLES = ROOT / "tests" / "data" / "actors"
+
+
+@dataclass
+class Stage:
+    """The actor stage of one revision: what the evaluation calls, and the modules whose caches it empties."""
+
+    tag_words: Callable[..., Any]
+    find_mentions: Callable[..., Any]
+    extract_actors: Callable[..., Any]
+    modules: list[ModuleType]
+    model: Any = None  # its Model, where per-word features are cached on it
+    load: Callable[[], Any] = field(default=lambda: None)  # opens the model and the gazetteer
+
+    def warm(self) -> None:
+        """Model and gazetteer loaded; every other cache (per-word features, rules, word lists) emptied."""
+        self.load()
+        for module in self.modules:
+            for name, obj in vars(module).items():
+                if name not in ("gazetteer", "load_model") and callable(getattr(obj, "cache_clear", None)):
+                    obj.cache_clear()
+        if self.model is not None:
+            self.model.known_view.cache_clear()
+
+
+def _current() -> Stage:
+    model = actors.load_model()
+    return Stage(
+        train_ner.tag_words,
+        actors.find_mentions,
+        actors.extract_actors,
+        [actors, ner, mentions, merge],
+        model,
+        lambda: (actors.load_model(), actors.gazetteer()),
+    )
+
+
+current = _current()
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -60,10 +102,8 @@ def show_scores(scores: dict[str, tuple[int, int, int]]) -> None:
         show(typ, tp, n_pred, n_gold)
 
 
-def eval_gold(modules: list[tuple[str, ModuleType]]) -> None:
+def eval_gold(modules: list[tuple[str, Stage]]) -> None:
     """Held-out parts of the gold sets: the CRF per source and type; the whole actor stage on GUM."""
-    import train_ner
-
     gold = [d for d in train_ner.load_gold() if d.split == "test"]
     parts = {
         "GUM test (12 documents, 6 genres)": [d for d in gold if d.source == "gum"],
@@ -93,10 +133,8 @@ def eval_gold(modules: list[tuple[str, ModuleType]]) -> None:
         show_scores({typ: (total[(typ, 0)], total[(typ, 1)], total[(typ, 2)]) for typ in train_ner.TYPES})
 
 
-def eval_gmb(path: Path, modules: list[tuple[str, ModuleType]]) -> None:
+def eval_gmb(path: Path, modules: list[tuple[str, Stage]]) -> None:
     """Entity-level P/R/F1 on the GMB held-out blocks (silver), model only."""
-    import train_ner
-
     _, held = train_ner.split(train_ner.load_gmb(path))
     relabelled = train_ner.gmb_as_gold(held)
     tokens = sum(len(sent) for sent in held)
@@ -135,7 +173,7 @@ SAMPLE_SETS = {
 }
 
 
-def eval_samples(which: str, module: ModuleType = current, label: str = "") -> None:
+def eval_samples(which: str, module: Stage = current, label: str = "") -> None:
     """Score the hand-annotated samples of one of SAMPLE_SETS with ``module`` (briefing.analyse.actors, or another
     revision's)."""
     docs = json.loads((SAMPLES / "annotations.json").read_text(encoding="utf-8"))
@@ -188,37 +226,77 @@ def eval_samples(which: str, module: ModuleType = current, label: str = "") -> N
     )
 
 
-@lru_cache(maxsize=4)
-def actors_at(rev: str):  # -> module
-    """briefing/actors.py as it was at git revision ``rev``, imported as a separate module (same data files)."""
-    import importlib.util
-    import subprocess
-    import tempfile
+def _git(*args: str) -> bytes:
+    return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True).stdout
 
-    source = subprocess.run(
-        ["git", "show", f"{rev}:briefing/actors.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "actors_at_rev.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("briefing._actors_at_rev", path)
+
+def _load_source(name: str, path: Path, package: Path | None = None) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        name, path, submodule_search_locations=[str(package)] if package else None
+    )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
-    # ... with the model file of that revision, not the one in the working tree.
-    model = subprocess.run(
-        ["git", "show", f"{rev}:briefing/data/ner.crfsuite"], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    model_path = path.with_name("ner.crfsuite")
-    model_path.write_bytes(model)
-    if hasattr(module, "use_model"):
+    return module
+
+
+def package_stage(package: Path, model_path: Path, name: str = "briefing._actors_at_rev") -> Stage:
+    """The actor package in the folder ``package`` (ner, mentions, merge: relative imports), imported as ``name``,
+    tagging with the model file at ``model_path``."""
+    pkg = _load_source(name, package / "__init__.py", package)
+    model = pkg.open_model(str(model_path))
+    subs = [m for n, m in sys.modules.items() if n.startswith(name + ".")]
+    return Stage(
+        lambda words: pkg.tag_sentences([words], model)[0],
+        partial(pkg.find_mentions, model=model),
+        partial(pkg.extract_actors, model=model),
+        [pkg, *subs],
+        model,
+        pkg.gazetteer,
+    )
+
+
+@lru_cache(maxsize=4)
+def actors_at(rev: str) -> Stage:
+    """The actor stage as it was at git revision ``rev``, imported under another name (same data files but the
+    model: that revision's). Three layouts: briefing/actors.py; briefing/analyse/actors/__init__.py alone; the
+    package briefing/analyse/actors/ (ner, mentions, merge, relative imports)."""
+    folder = Path(tempfile.mkdtemp())
+    files = (
+        _git("ls-tree", "--name-only", f"{rev}:briefing/analyse/actors/").decode().split()
+        if not _git("ls-tree", "--name-only", rev, "briefing/actors.py")
+        else []
+    )
+    model_path = folder / "ner.crfsuite"
+    model_path.write_bytes(_git("show", f"{rev}:briefing/data/ner.crfsuite"))
+    if len([f for f in files if f.endswith(".py")]) > 1:  # the package
+        package = folder / "actors_at_rev"
+        package.mkdir()
+        for name in files:
+            if name.endswith(".py"):
+                (package / name).write_bytes(_git("show", f"{rev}:briefing/analyse/actors/{name}"))
+        return package_stage(package, model_path)
+    source = "briefing/analyse/actors/__init__.py" if files else "briefing/actors.py"
+    path = folder / "actors_at_rev.py"
+    path.write_bytes(_git("show", f"{rev}:{source}"))
+    module = _load_source("briefing._actors_at_rev", path)
+    stage = Stage(
+        module.tag_words,
+        module.find_mentions,
+        module.extract_actors,
+        [module],
+        load=lambda: (module._load_tagger(), module.gazetteer()),
+    )
+    if hasattr(module, "use_model"):  # ... with the model file of that revision, not the one in the working tree
         module.use_model(str(model_path))
-        return module
+        return stage
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     if hasattr(module, "_Model"):
-        attributes = module._model_attributes(model)
+        attributes = module._model_attributes(model_path.read_bytes())
         module._model = module._Model(
             tagger=tagger,
             attributes=attributes,
@@ -227,7 +305,7 @@ def actors_at(rev: str):  # -> module
         )
     else:  # before the model kept its attribute names
         module._tagger = tagger
-    return module
+    return stage
 
 
 def eval_speed(repeat: int, compare: str | None = None, articles: Path = SAMPLES / "articles") -> None:
@@ -235,17 +313,11 @@ def eval_speed(repeat: int, compare: str | None = None, articles: Path = SAMPLES
     texts = [read_article_text(p) for p in sorted(articles.rglob("*.txt"))]
     words = sum(len(t.split()) for t in texts)
     other = actors_at(compare) if compare else None
-    import briefing.analyse.actors as current
-
     modules = [("extract_actors", current)] + ([(f"extract_actors at {compare}", other)] if other else [])
     for t in texts:  # whatever split_sentences caches, both see it warm
         split_sentences(t)
     for _, module in modules:  # model and gazetteer loaded outside the timing; the per-word caches emptied
-        module._load_tagger()
-        module.gazetteer()
-        for name, obj in vars(module).items():
-            if name != "gazetteer" and callable(getattr(obj, "cache_clear", None)):
-                obj.cache_clear()
+        module.warm()
     print(f"Speed on {len(texts)} articles ({words} words), CPU time, one process, one thread:")
     for name, module in modules:
         t0 = time.process_time()
@@ -269,8 +341,8 @@ def eval_speed(repeat: int, compare: str | None = None, articles: Path = SAMPLES
     if other:
         fns[f"extract_actors at {compare}"] = lambda t: other.extract_actors(t, split_sentences(t))
     best = dict.fromkeys(fns, float("inf"))
-    for _ in range(repeat):  # interleaved, so that a change in the machine's load hits all alike
-        for name, fn in fns.items():
+    for r in range(repeat):  # interleaved, so that a change in the machine's load hits all alike; in turn first
+        for name, fn in list(fns.items())[:: 1 if r % 2 == 0 else -1]:
             best[name] = min(best[name], once(fn))
     print(f"  then best of {repeat} passes (caches warm):")
     for name, seconds in best.items():
@@ -292,7 +364,7 @@ def main() -> int:
     if args.speed_only:
         eval_speed(args.repeat, args.compare, args.articles)
         return 0
-    modules: list[tuple[str, ModuleType]] = [("", current)]
+    modules: list[tuple[str, Stage]] = [("", current)]
     if args.compare:
         modules.append((f" [code and model of {args.compare}]", actors_at(args.compare)))
     eval_gold(modules)

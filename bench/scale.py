@@ -17,20 +17,30 @@ against all pairs, and, as baselines measured in the same run, the time of the T
 Peak memory: the process's maximum resident set, and the peak of Python allocations during grouping
 (tracemalloc).
 
+``--sizes 1000,10000`` measures only the grouping instead: ``group_stories`` on synthetic days of those sizes
+(no store), beside the code of ``--baseline`` (a checkout of an earlier version, run in a subprocess with its
+package on ``PYTHONPATH``, on the same articles) in the same run, as a ratio, with the number of stories the two
+groupings share exactly.
+
 Usage:
     python bench/scale.py [--days 10] [--per-day 1000] [--data ../shared/data]
+    python bench/scale.py --sizes 1000,10000 [--baseline /tmp/baseline/repo] [--repeat 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -40,6 +50,11 @@ from briefing.config import Config, SourceConfig
 from briefing.models import Analysis, Article
 from briefing.render import brief_data
 from briefing.store import Store
+
+try:
+    from briefing.assemble import stories
+except ImportError:  # an older checkout (--baseline), where the grouping lived in briefing.assemble
+    stories = assemble  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -112,13 +127,80 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def day_json(articles: Sequence[Analysis]) -> list[dict]:
+    """The articles and their sentences as JSON, so another checkout groups exactly the same input."""
+    return [{"url": a.article.url, "title": a.article.title, "text": a.article.text, "source": a.article.source,
+             "published": a.article.published.isoformat(), "sentences": list(a.sentences)} for a in articles]
+
+
+def from_json(rows: Sequence[dict]) -> list[Analysis]:
+    out = []
+    for r in rows:
+        article = Article(r["url"], r["title"], r["text"], r["source"], r["url"], datetime.fromisoformat(r["published"]))
+        out.append(Analysis(article=article, sentences=tuple(r["sentences"]), key_facts=tuple(r["sentences"][:3])))
+    return out
+
+
+def time_grouping(analyses: Sequence[Analysis], repeat: int) -> tuple[float, list[list[int]]]:
+    """The fastest of ``repeat`` runs of ``group_stories`` (wall seconds), and its groups."""
+    best, groups = math.inf, []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        groups = stories.group_stories(analyses)
+        best = min(best, time.perf_counter() - start)
+    return best, groups
+
+
+def sizes_main(args: argparse.Namespace) -> int:
+    """Grouping time at each size, this checkout against ``--baseline`` on the same articles."""
+    sizes = [int(x) for x in args.sizes.split(",")]
+    if args.child:  # run under the baseline's PYTHONPATH: read the days, print times and groups
+        days = json.loads(Path(args.child).read_text("utf-8"))
+        out = [time_grouping(from_json(rows), args.repeat) for rows in days]
+        print(json.dumps(out))
+        return 0
+    rng = random.Random(args.seed)
+    pool, origin = source_texts(args.data)
+    serial = [0]
+    days = [[quick_analysis(a) for a in make_day(date(2024, 3, 1), n, pool, rng, serial)] for n in sizes]
+    print(f"text from {origin}; grouping only, sizes {sizes} (distinct articles, plus ~10 % wire copies and "
+          f"5 % re-posts); best of {args.repeat}")
+    ours = [time_grouping(d, args.repeat) for d in days]
+    theirs: list[tuple[float, list[list[int]]]] | None = None
+    if args.baseline:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "days.json"
+            path.write_text(json.dumps([day_json(d) for d in days]), "utf-8")
+            env = {**os.environ, "PYTHONPATH": str(args.baseline)}
+            done = subprocess.run([sys.executable, __file__, "--sizes", args.sizes, "--repeat", str(args.repeat),
+                                   "--child", str(path)], env=env, cwd=args.baseline, capture_output=True,
+                                  text=True, check=True)
+            theirs = json.loads(done.stdout)
+    for k, day in enumerate(days):
+        took, groups = ours[k]
+        line = f"  {len(day):6d} articles: group_stories {took:6.2f} s, {len(groups)} stories"
+        if theirs is not None:
+            base, base_groups = theirs[k]
+            same = len({tuple(g) for g in groups} & {tuple(g) for g in base_groups})
+            line += (f"; baseline {base:6.2f} s, {len(base_groups)} stories; ratio {took / base:.2f} "
+                     f"({base / took:.1f}x faster); {same} of {len(base_groups)} baseline stories identical")
+        print(line, flush=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=10, help="days in the store, the last one measured")
     parser.add_argument("--per-day", type=int, default=1000)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sizes", help="comma-separated day sizes: time only the grouping at each")
+    parser.add_argument("--baseline", type=Path, help="with --sizes: a checkout whose grouping is timed beside")
+    parser.add_argument("--repeat", type=int, default=1, help="with --sizes: runs of each grouping, the best kept")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.sizes:
+        return sizes_main(args)
     rng = random.Random(args.seed)
     pool, origin = source_texts(args.data)
     print(f"text from {origin}; {args.days} days x {args.per_day} articles")
@@ -167,21 +249,21 @@ def main() -> int:
         print(f"read the day back: {len(rows)} articles in {read:.2f} s")
 
         start, cpu = time.perf_counter(), time.process_time()
-        groups = assemble.group_stories(analyses)
+        groups = stories.group_stories(analyses)
         group_time, cpu = time.perf_counter() - start, time.process_time() - cpu
-        vectors = assemble.tfidf_vectors([assemble._term_counts(a) for a in analyses])
-        pairs = assemble.candidate_pairs(vectors)
+        vectors = stories.tfidf_vectors([stories.term_counts(a) for a in analyses])
+        pairs = stories.candidate_pairs(vectors)
         n = len(analyses)
         print(f"group_stories: {n} articles -> {len(groups)} stories in {group_time:.2f} s wall, {cpu:.2f} s CPU; "
               f"{len(pairs)} candidate pairs of {n * (n - 1) // 2} ({100 * len(pairs) / max(1, n * (n - 1) // 2):.1f} %)")
         start, cpu = time.perf_counter(), time.process_time()
-        events = assemble.group_events(analyses)
+        events = stories.group_events(analyses)
         print(f"  the same as group_events (with cohesion and related reports), run again: "
               f"{time.perf_counter() - start:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
               f"{sum(bool(g.related) for g in events)} stories with related reports; "
               f"largest story {max(len(g.members) for g in events)} articles")
         start, cpu = time.perf_counter(), time.process_time()
-        baseline_groups = assemble.tfidf_groups(analyses)
+        baseline_groups = stories.tfidf_groups(analyses)
         print(f"baseline, TF-IDF grouping (tfidf_groups, the grouping before event evidence): {len(baseline_groups)} "
               f"stories in {time.perf_counter() - start:.2f} s wall, {time.process_time() - cpu:.2f} s CPU")
 
@@ -197,12 +279,12 @@ def main() -> int:
         for i in range(n):
             vi = vectors[i]
             for j in range(i + 1, n):
-                assemble.cosine(vi, vectors[j])
+                stories.cosine(vi, vectors[j])
         print(f"baseline, all-pairs cosine over the same day: {time.perf_counter() - start:.2f} s wall, "
               f"{time.process_time() - cpu:.2f} s CPU")
 
         tracemalloc.start()
-        assemble.group_stories(analyses)
+        stories.group_stories(analyses)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"peak Python allocations during group_stories: {peak / 2**20:.1f} MiB; "

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from briefing.analyse import analyse_article, analyser_version, analysis_from_dict, analysis_to_dict
+from briefing.analyse import analyse_article, analyser_version, analysis_from_dict
+from briefing.archive import write_archive
 from briefing.assemble import assemble_brief
 from briefing.config import Config
+from briefing.engine import make_engine
 from briefing.ingest import ingest
 from briefing.models import Analysis, Article, Brief, Excluded
 from briefing.render import brief_data, write_brief
@@ -30,80 +30,58 @@ class BuildResult:
     paths: dict[str, Path]
 
 
-POOL_MIN_ARTICLES = 16  # fewer new articles than this are analysed in this process (a pool costs ~1 s to start)
-_ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def _analyse_one(job: tuple[Article, int, str]) -> tuple[dict | None, str]:
-    """Analyse one article in a worker: its analysis as a dict, or None and why it failed."""
-    article, facts, method = job
-    try:
-        return analysis_to_dict(analyse_article(article, facts, method)), ""
-    except Exception as exc:  # reported by the parent, like a failure in-process
-        return None, str(exc) or type(exc).__name__
-
-
-def _analyse_many(jobs: list[tuple[Article, int, str]], workers: int) -> Iterator[tuple[dict | None, str]]:
-    """Analyses in the order of ``jobs``: in a pool of ``workers`` processes (each with its models loaded once
-    and BLAS on one thread) when there are enough, else here."""
-    if workers <= 1 or len(jobs) < POOL_MIN_ARTICLES:
-        yield from map(_analyse_one, jobs)
-        return
-    saved = {key: os.environ.get(key) for key in _ONE_THREAD}
-    os.environ.update(_ONE_THREAD)  # inherited by the spawned workers before they import numpy
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            yield from pool.map(_analyse_one, jobs, chunksize=max(1, min(32, len(jobs) // (4 * workers))))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def analyse_all(
     cfg: Config, store: Store, rows: Iterable[tuple[int, Article, list[dict]]], progress: Progress | None = None
 ) -> tuple[list[Analysis], list[list[dict]], list[Excluded]]:
     """Analyse each stored article (reusing a stored analysis of the same analyser); a failure is reported and skipped.
 
-    New articles are analysed in ``[brief] workers`` processes (0: one per core); the results are the
-    same as in one process and come back in the articles' order.
+    New articles are analysed by the ``[engine]`` (``briefing.engine``: ``[brief] workers`` processes here, or a
+    Dask cluster); the results are the same as in one process and come back in the articles' order.
     """
     facts, method = cfg.brief.facts_per_article, cfg.brief.summarizer
     version = analyser_version(facts, method)
-    items = list(rows)
-    found: dict[int, Analysis] = {}
-    failed: dict[int, str] = {}
-    new: list[int] = []
-    for k, (row_id, article, _) in enumerate(items):
-        stored = store.load_analysis(row_id, version)
-        if stored is None:
-            new.append(k)
-            continue
-        try:
-            found[k] = analysis_from_dict(article, stored)
-        except (KeyError, TypeError, ValueError):  # a stored analysis of an older shape: analyse again
-            new.append(k)
-    workers = cfg.brief.workers or os.cpu_count() or 1
-    results = _analyse_many([(items[k][1], facts, method) for k in new], workers)
-    for k, (data, error) in zip(new, progress(results) if progress else results, strict=True):
-        row_id, article, _ = items[k]
+    # One pass over the rows, which may stream from the store: a stored analysis is taken as its row comes, a
+    # new article goes to the engine, which pulls jobs as it has room, so only the articles in flight are held
+    # beside the analyses.
+    slots: list[Analysis | str | None] = []  # per row: its analysis, why it failed, or None while in flight
+    kept: list[tuple[Article, list[dict]]] = []
+    in_flight: deque[tuple[int, int, Article]] = deque()
+
+    def jobs() -> Iterator[tuple[Article, int, str]]:
+        for row_id, article, article_sources in rows:
+            k = len(slots)
+            kept.append((article, article_sources))
+            stored = store.load_analysis(row_id, version)
+            if stored is not None:
+                try:
+                    slots.append(analysis_from_dict(article, stored))
+                    continue
+                except (KeyError, TypeError, ValueError):  # a stored analysis of an older shape: analyse again
+                    pass
+            slots.append(None)
+            in_flight.append((k, row_id, article))
+            yield article, facts, method
+
+    # analyse_article is looked up here, at call time, so that tests can swap it
+    results = make_engine(cfg).map(analyse_article, jobs())
+    for data, error in progress(results) if progress else results:
+        k, row_id, article = in_flight.popleft()
         if data is None:
-            failed[k] = error
+            slots[k] = error
             continue
         store.save_analysis(row_id, version, data)
-        found[k] = analysis_from_dict(article, data)
+        slots[k] = analysis_from_dict(article, data)
+    assert not in_flight, "the engine returned fewer results than it was given articles"
     analyses: list[Analysis] = []
     sources: list[list[dict]] = []
     excluded: list[Excluded] = []
-    for k, (_, article, article_sources) in enumerate(items):
-        if k in failed:  # one bad article must never stop the brief
-            logger.warning("not included: %s: analysis failed: %s", article.title, failed[k])
-            excluded.append(Excluded(article.source, article.title, f"analysis failed: {failed[k]}"))
-        elif k in found:
-            analyses.append(found[k])
+    for slot, (article, article_sources) in zip(slots, kept, strict=True):
+        if isinstance(slot, Analysis):
+            analyses.append(slot)
             sources.append(article_sources)
+        else:  # one bad article must never stop the brief
+            logger.warning("not included: %s: analysis failed: %s", article.title, slot)
+            excluded.append(Excluded(article.source, article.title, f"analysis failed: {slot}"))
     return analyses, sources, excluded
 
 
@@ -135,11 +113,12 @@ def build(
     with Store(cfg.store.path) as store:
         report = ingest(cfg, store, now)
         window = max((s.window_days for s in cfg.sources), default=0)
-        rows = store.articles_for_day(day, window, with_ids=True)
+        rows = store.iter_articles_for_day(day, window)
         analyses, sources, failed = analyse_all(cfg, store, rows, progress)  # type: ignore[arg-type]
         excluded = [*report.excluded, *failed]
         brief = assemble_brief(cfg, analyses, sources, day, now, excluded, store)
         paths = write_brief(brief, out_dir, formats, cfg.brief.templates_dir)
         store.save_brief(day, brief_data(brief), [str(p) for p in paths.values()])
+        write_archive(store, out_dir, cfg.brief.title, cfg.brief.templates_dir)  # index.html and briefs.atom
     logger.info("brief for %s: %d stories, %d excluded", day, len(brief.stories), len(brief.excluded))
     return BuildResult(brief, paths)

@@ -14,7 +14,7 @@ import click
 
 from briefing import __version__
 from briefing.config import FORMATS, SUMMARIZERS, Config, load_config
-from briefing.errors import BriefingError, ConfigError
+from briefing.errors import BriefingError, ConfigError, QueryError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,6 +82,9 @@ def run(func: Callable[[], int | None]) -> None:
     except ConfigError as exc:
         for problem in exc.problems:
             click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
+    except QueryError as exc:  # a search query or story id that cannot be read: bad usage
+        click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     except BriefingError as exc:
         click.echo(f"Error: {exc}", err=True)
@@ -278,6 +281,74 @@ def ingest_command(day: str | date | None, config_path: Path | None) -> None:
         for e in report.excluded:
             click.echo(f"not included: {e.source}: {e.item}: {e.error}", err=True)
         return 0
+
+    run(body)
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--since", "since", type=DateParam(), default=None, help="Only articles and briefs of this day or later.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="Hits shown.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit and line.")
+@config_option
+def search_command(query: tuple[str, ...], since: str | date | None, limit: int, as_json: bool,
+                   config_path: Path | None) -> None:
+    """Search stored articles and the stories of the briefs built: words, "quoted phrases", prefix*, OR, -word."""
+    from briefing.search import format_hit, search
+    from briefing.store import Store
+
+    def body() -> int:
+        cfg = load_config(config_path)
+        with Store(cfg.store.path) as store:
+            hits = search(store, " ".join(query), resolve_day(since, cfg) if since else None, limit)
+        for hit in hits:
+            click.echo(json.dumps(hit.as_json(), ensure_ascii=False) if as_json else format_hit(hit))
+        if not hits:
+            click.echo(f"No match for {' '.join(query)!r}.", err=True)
+        return 0
+
+    run(body)
+
+
+@cli.command("story")
+@click.argument("story_id")
+@config_option
+def story_command(story_id: str, config_path: Path | None) -> None:
+    """Print a story's history brief by brief: key facts (+ new), open issues and their status, sources."""
+    from briefing.search import format_history, story_history
+    from briefing.store import Store
+
+    def body() -> int:
+        cfg = load_config(config_path)
+        with Store(cfg.store.path) as store:
+            click.echo(format_history(story_history(store, story_id)), nl=False)
+        return 0
+
+    run(body)
+
+
+@cli.command("watch")
+@click.option("--since", "hours", type=click.FloatRange(min=0, min_open=True), default=24.0, show_default=True,
+              help="Hours back: articles stored in this time.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article and line.")
+@click.option("--no-fetch", "no_fetch", is_flag=True, help="Look at the store only; do not ingest the sources first.")
+@config_option
+def watch_command(hours: float, as_json: bool, no_fetch: bool, config_path: Path | None) -> None:
+    """Print the new articles that mention the [watch] list (for a cron alert); exit status 1 when there are none."""
+    from briefing.search import format_watched, watch_new_articles
+    from briefing.store import Store
+
+    def body() -> int:
+        cfg = load_config(config_path)
+        with Store(cfg.store.path) as store:
+            found, excluded = watch_new_articles(cfg, store, hours, datetime.now(cfg.zone), fetch=not no_fetch)
+        for e in excluded:
+            click.echo(f"not included: {e.source}: {e.item}: {e.error}", err=True)
+        for hit in found:
+            click.echo(json.dumps(hit.as_json(), ensure_ascii=False) if as_json else format_watched(hit))
+        if not found:
+            click.echo(f"No article stored in the last {hours:g} hours mentions the watchlist.", err=True)
+        return 0 if found else 1
 
     run(body)
 

@@ -8,11 +8,12 @@ against the config file's folder, not the working directory.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from briefing.errors import ConfigError
 
@@ -35,6 +36,7 @@ class BriefConfig:
     templates_dir: Path | None = None  # user templates, searched before the built-in ones
     strict: bool = False  # exit status 1 when any article or source was excluded
     workers: int = 0  # analysis processes; 0 = one per core
+    quiet_days: int = 3  # a story not reported again is listed under "Gone quiet" for up to this many days
 
 
 @dataclass
@@ -81,12 +83,36 @@ class ScheduleConfig:
 
 
 @dataclass
+class WatchConfig:
+    """The reader's watchlist: stories that mention these are pinned in the brief's "Watchlist" section."""
+
+    actors: list[str] = field(default_factory=list)  # people and organisations, matched by identity (aliases)
+    places: list[str] = field(default_factory=list)  # places, matched by identity, alias or demonym
+    terms: list[str] = field(default_factory=list)  # words or phrases, whole words, any case
+
+    def items(self) -> list[tuple[str, Literal["actor", "place", "term"]]]:
+        """(item, kind) of each entry, in config order: actors, places, terms."""
+        return [(a, "actor") for a in self.actors] + [(p, "place") for p in self.places] + [(t, "term") for t in self.terms]
+
+
+@dataclass
+class EngineConfig:
+    """Where the analyses run: "local" (this machine, ``[brief] workers`` processes) or "dask" (a cluster)."""
+
+    kind: str = "local"  # a name in briefing.engine.ENGINES
+    scheduler: str = ""  # dask: the scheduler's address, tcp://HOST:PORT
+    timeout: float = 10.0  # dask: seconds to reach the scheduler and find a worker before the build fails
+
+
+@dataclass
 class Config:
     brief: BriefConfig = field(default_factory=BriefConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     sources: list[SourceConfig] = field(default_factory=list)
     email: EmailConfig = field(default_factory=EmailConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    watch: WatchConfig = field(default_factory=WatchConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
     path: Path | None = None  # the file it was loaded from
 
     @property
@@ -95,6 +121,13 @@ class Config:
 
 
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", Path: "a path string"}
+
+
+def _toml(value: Any) -> str:
+    """A scalar as TOML writes it (for the fix a message suggests)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' if isinstance(value, str) else str(value)
 
 
 def _convert(key: str, value: Any, hint: Any, base: Path, problems: list[str]) -> Any:
@@ -106,7 +139,9 @@ def _convert(key: str, value: Any, hint: Any, base: Path, problems: list[str]) -
     if origin is list:
         (item,) = get_args(hint)
         if not isinstance(value, list):
-            problems.append(f"Config value '{key}': expected a list of {_TYPE_NAMES[item]}s, got {value!r}")
+            kind = _TYPE_NAMES[item].split(" ", 1)[1]  # "a string" -> "string"
+            fix = f"; write it in brackets: {key.rsplit('.', 1)[-1]} = [{_toml(value)}]" if not isinstance(value, dict) else ""
+            problems.append(f"Config value '{key}': expected a list of {kind}s, got {value!r}{fix}")
             return None
         return [_convert(f"{key}[{i}]", v, item, base, problems) for i, v in enumerate(value)]
     ok = {
@@ -165,6 +200,12 @@ def _validate(cfg: Config, problems: list[str]) -> None:
             problems.append(f"Config value 'brief.{key}': must be at least 1, got {getattr(b, key)}")
     if b.workers < 0:
         problems.append(f"Config value 'brief.workers': must be 0 (one per core) or more, got {b.workers}")
+    if b.quiet_days < 0:
+        problems.append(f"Config value 'brief.quiet_days': must be 0 (no \"Gone quiet\" section) or more days, got {b.quiet_days}")
+    for kind in ("actors", "places", "terms"):
+        for i, entry in enumerate(getattr(cfg.watch, kind)):
+            if isinstance(entry, str) and not any(ch.isalnum() for ch in entry):
+                problems.append(f"Config value 'watch.{kind}[{i}]': {entry!r} has no letter or digit to match; write a name or words, or remove it")
     if b.issues_per_story < 0:
         problems.append(f"Config value 'brief.issues_per_story': must be 0 or more (0 lists no open issue), got {b.issues_per_story}")
     names: set[str] = set()
@@ -198,6 +239,7 @@ def _validate(cfg: Config, problems: list[str]) -> None:
         problems.append(f"Config value 'email.port': must be a port number between 1 and 65535, got {e.port}")
     if e.enabled and not e.recipients:
         problems.append("Config value 'email.recipients': email is enabled but no recipient is set; add recipients = [\"you@example.org\"]")
+    _validate_engine(cfg.engine, problems)
     hh, _, mm = cfg.schedule.time.partition(":")
     if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2):
         problems.append(f"Config value 'schedule.time': expected HH:MM (24-hour clock), got {cfg.schedule.time!r}")
@@ -205,11 +247,31 @@ def _validate(cfg: Config, problems: list[str]) -> None:
         problems.append("Config value 'schedule.catch_up_hours': must be 0 or more")
 
 
+def _validate_engine(e: EngineConfig, problems: list[str]) -> None:
+    from briefing.engine import ENGINES
+
+    if e.kind not in ENGINES:
+        problems.append(f"Config value 'engine.kind': unknown engine {e.kind!r}; choose from {', '.join(ENGINES)}")
+    if e.timeout <= 0:
+        problems.append(f"Config value 'engine.timeout': must be more than 0 seconds, got {e.timeout:g}")
+    if e.kind != "dask":
+        return
+    if importlib.util.find_spec("distributed") is None:
+        problems.append("Config value 'engine.kind': \"dask\" needs the distributed package; "
+                        "install it with pip install 'briefing[dask]', or set kind = \"local\"")
+    scheme, _, rest = e.scheduler.partition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme != "tcp" or not host or not port.isdigit() or not 0 < int(port) < 65536 or "/" in rest:
+        problems.append(f"Config value 'engine.scheduler': expected the Dask scheduler's address as tcp://HOST:PORT, "
+                        f"e.g. scheduler = \"tcp://10.0.0.5:8786\", got {e.scheduler!r}")
+
+
 def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
     """Build a ``Config`` from parsed TOML; raise ``ConfigError`` listing every problem."""
     problems: list[str] = []
     cfg = Config(path=path)
-    sections = {"brief": BriefConfig, "store": StoreConfig, "email": EmailConfig, "schedule": ScheduleConfig}
+    sections = {"brief": BriefConfig, "store": StoreConfig, "email": EmailConfig, "schedule": ScheduleConfig,
+                "watch": WatchConfig, "engine": EngineConfig}
     for key, value in data.items():
         if key in sections:
             setattr(cfg, key, _section(sections[key], value, key, base, problems))
@@ -219,7 +281,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
                 continue
             cfg.sources = [_section(SourceConfig, s, f"sources[{i}]", base, problems) for i, s in enumerate(value)]
         else:
-            problems.append(f"Config key '{key}' is unknown: remove it or use one of brief, store, sources, email, schedule")
+            problems.append(f"Config key '{key}' is unknown: remove it or use one of brief, store, sources, email, schedule, watch, engine")
     if not data.get("store"):  # default store path also resolves against the config folder
         cfg.store = _section(StoreConfig, {}, "store", base, problems)
     if not data.get("brief"):

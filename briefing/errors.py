@@ -27,5 +27,13 @@ class DeliveryError(BriefingError):
     """The brief could not be delivered to every recipient."""
 
 
+class EngineError(BriefingError):
+    """The analysis engine failed: a Dask cluster could not be reached or broke, a worker process died."""
+
+
 class StoreError(BriefingError):
     """The store could not be opened or written."""
+
+
+class QueryError(BriefingError):
+    """A search query cannot be read (exit status 2, like bad usage)."""

@@ -325,7 +325,6 @@ def locate(article: Mapping[str, Any], shared: Path = DEFAULT_SHARED) -> Path | 
 def old_set(name: str, shared: Path = DEFAULT_SHARED) -> list[tuple[dict[str, Any], list[str]]]:
     """(article, sentences) of an older set file ("gold.json", "heldout4.json", ...) whose text is available."""
     from briefing.analyse.sentences import split_sentences
-    from briefing.ingest.folder import read_article_text
 
     out = []
     for art in json.loads((DATA / name).read_text(encoding="utf-8"))["articles"]:
@@ -333,3 +332,12 @@ def old_set(name: str, shared: Path = DEFAULT_SHARED) -> list[tuple[dict[str, An
         if path is not None:
             out.append((art, split_sentences(read_article_text(path))))
     return out
+
+
+def read_article_text(path: Path) -> str:
+    """The text of a plain-text article file as the folder reader keeps it: decoded, header block split off,
+    artefact lines and hard wraps cleaned (for tests and benchmarks that need an article's text, not an Article)."""
+    from briefing.clean import clean_text, decode
+    from briefing.ingest.folder import split_header
+
+    return clean_text(split_header(decode(path.read_bytes(), path.name))[1])

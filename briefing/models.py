@@ -22,12 +22,6 @@ class Article:
     fetched: datetime | None = None  # when we ingested it
     outlet: str | None = None  # its publisher ("Reuters"), from its own metadata; None if unknown
 
-    @property
-    def day(self) -> date | None:
-        """The date the article belongs to: its publication date, else its ingest date."""
-        when = self.published or self.fetched
-        return when.date() if when else None
-
 
 @dataclass(frozen=True)
 class Actor:
@@ -110,6 +104,40 @@ class Story:
     related: tuple[dict, ...] = ()  # related reports: {"headline", "outlet", "url"} of articles grouped with it
     # whose evidence for its event is weak (their facts are not in it); see docs/stories.md
     discrepancies: tuple[Discrepancy, ...] = ()  # where its articles disagree on a number
+    new_facts: tuple[str, ...] = ()  # continuing: key facts not in the previous brief's version of it (briefing/assemble/days.py)
+    new_since: date | None = None  # continuing: the day of that previous brief
+
+
+@dataclass(frozen=True)
+class WatchHit:
+    """A watchlist item of the config and the stories that mention it (briefing/assemble/watch.py)."""
+
+    item: str  # as written in [watch]
+    kind: Literal["actor", "place", "term"]
+    stories: tuple[str, ...]  # story ids, in the brief's order
+    matched: tuple[str, ...] = ()  # for each story, the name or words of it that matched
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A dated future event an article mentions (briefing/assemble/calendar.py)."""
+
+    date: date
+    what: str  # the sentence that mentions it, verbatim
+    story: str  # story id
+    outlet: str
+    url: str | None = None
+    when: str = ""  # the words that gave the date ("on Thursday", "12 March")
+    issues: tuple[OpenIssue, ...] = ()  # open issues of its story the event could settle
+
+
+@dataclass(frozen=True)
+class QuietStory:
+    """A story of a recent brief with no reporting today (briefing/assemble/days.py)."""
+
+    story: str  # story id
+    headline: str
+    last_reported: date  # the day of the last brief that had it
 
 
 @dataclass(frozen=True)
@@ -132,3 +160,6 @@ class Brief:
     top_lines: tuple[str, ...] = ()
     more_stories: tuple[Story, ...] = ()  # beyond max_stories: listed by headline only
     excluded: tuple[Excluded, ...] = field(default_factory=tuple)
+    watchlist: tuple[WatchHit, ...] = ()  # [watch] items mentioned today, in config order
+    calendar: tuple[CalendarEvent, ...] = ()  # dated events after the brief's date, soonest first
+    gone_quiet: tuple[QuietStory, ...] = ()  # stories of recent briefs not reported today, latest first

@@ -6,12 +6,14 @@ fetcher that serves only files of the template folders, so a brief never reaches
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
+from importlib.metadata import version as _version
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,11 @@ logger = logging.getLogger(__name__)
 
 BUILTIN_TEMPLATES = Path(str(files("briefing.templates")))
 MAX_ACTORS_SHOWN = 12  # per story in the PDF/HTML; brief.json and the index of actors have them all
+# The PDF's lists that grow with the day are capped (brief.html and brief.json have them all; a line in the PDF says
+# how many more): the index of actors keeps the actors of most stories, "Also reported" the best-ranked stories.
+MAX_INDEX_PDF = 150
+MAX_MORE_PDF = 40
+DIGEST_FILE = "brief.digest.json"  # beside the outputs: what each file was rendered from (``write_brief``)
 MAX_TITLE_CHARS = 300  # a displayed title or headline is cut (at a word) beyond this
 LINK_SCHEMES = ("http", "https")  # other URLs (javascript:, file:, data:) are shown as text, never as links
 # Characters that Markdown or the HTML inside it would read as markup, escaped in brief.md.
@@ -86,9 +93,16 @@ def environment(
     )
     env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
     env.filters["when"] = when
+    env.filters["shortdate"] = short_date
     env.filters["link_url"] = link_url
     env.filters["markdown_url"] = markdown_url
     return env
+
+
+def short_date(iso: str) -> str:
+    """An ISO date as the desk's sections show it: "Fri 1 Aug 2008"."""
+    day = date.fromisoformat(iso)
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def when(iso: str | None) -> str:
@@ -169,6 +183,8 @@ def brief_data(brief: Brief) -> dict[str, Any]:
                 "continuing_since": _iso(s.continuing_since),
                 "score": s.score,
                 "key_facts": list(s.key_facts),
+                "new_facts": list(s.new_facts),
+                "new_since": _iso(s.new_since),
                 "facts": story_facts(s),
                 "discrepancies": story_discrepancies(s),
                 "open_issues": [_issue(i) for i in s.open_issues],
@@ -182,6 +198,22 @@ def brief_data(brief: Brief) -> dict[str, Any]:
             {"id": s.id, "headline": display_title(s.headline), "sources": story_sources(s)} for s in brief.more_stories
         ],
         "excluded": [{"source": e.source, "item": e.item, "error": e.error} for e in brief.excluded],
+        **desk_data(brief),
+    }
+
+
+def desk_data(brief: Brief) -> dict[str, Any]:
+    """The desk's keys of brief.json: ``watchlist``, ``calendar`` and ``gone_quiet`` (DESIGN.md "JSON brief")."""
+    return {
+        "watchlist": [{"item": w.item, "kind": w.kind, "stories": list(w.stories), "matched": list(w.matched)}
+                      for w in brief.watchlist],
+        "calendar": [
+            {"date": e.date.isoformat(), "what": e.what, "story": e.story, "outlet": e.outlet, "url": e.url,
+             "when": e.when, "issues": [{"topic": i.topic, "question": i.question} for i in e.issues]}
+            for e in brief.calendar
+        ],
+        "gone_quiet": [{"story": q.story, "headline": display_title(q.headline), "last_reported": q.last_reported.isoformat()}
+                       for q in brief.gone_quiet],
     }
 
 
@@ -192,6 +224,14 @@ def actor_index(brief: Brief) -> list[dict[str, Any]]:
         {"name": a.name, "type": a.type, "role": a.role, "stories": [n + 1 for n in numbers]} for a, numbers in merged
     ]
     return sorted(entries, key=lambda e: e["name"].lower())
+
+
+def print_index(entries: list[dict[str, Any]], cap: int = MAX_INDEX_PDF) -> list[dict[str, Any]]:
+    """The index of actors as the PDF shows it: the ``cap`` entries of most stories (ties by name), by name."""
+    if len(entries) <= cap:
+        return entries
+    kept = sorted(entries, key=lambda e: (-len(e["stories"]), e["name"].lower()))[:cap]
+    return sorted(kept, key=lambda e: e["name"].lower())
 
 
 def issue_table(brief: Brief) -> list[dict[str, Any]]:
@@ -206,12 +246,16 @@ def issue_table(brief: Brief) -> list[dict[str, Any]]:
 
 
 def context(brief: Brief) -> dict[str, Any]:
+    """What every template gets; built once per brief (``write_brief``) and shared by the formats."""
     data = brief_data(brief)
+    index = actor_index(brief)
     return {
         "brief": data,
         "date": brief.date,
         "generated": brief.generated,
-        "actor_index": actor_index(brief),
+        "actor_index": index,
+        "print_index": print_index(index),  # the PDF's (``for_print``) index of actors
+        "max_more_pdf": MAX_MORE_PDF,  # the PDF's "Also reported" stories
         "issue_table": issue_table(brief),
         "counts": {
             "stories": len(brief.stories),
@@ -221,22 +265,33 @@ def context(brief: Brief) -> dict[str, Any]:
         },
         "generator": f"briefing {__version__}",
         "max_actors": MAX_ACTORS_SHOWN,
+        "story_numbers": {s.id: n for n, s in enumerate(brief.stories, start=1)},  # the desk's sections link stories
+        "headlines": {s.id: display_title(s.headline) for s in brief.stories + brief.more_stories},
     }
 
 
 # ---- formats ----
 
 
-def render_html(brief: Brief, user_dir: Path | None = None, *, for_print: bool = False) -> str:
-    return environment(user_dir).get_template("brief.html").render(**context(brief), for_print=for_print)
+# Each renderer takes the brief's ``context`` when the caller has it (``write_brief`` builds it once for all formats).
 
 
-def render_markdown(brief: Brief, user_dir: Path | None = None) -> str:
-    return environment(user_dir, autoescape=False, markdown=True).get_template("brief.md").render(**context(brief))
+def render_html(
+    brief: Brief, user_dir: Path | None = None, *, for_print: bool = False, ctx: dict[str, Any] | None = None
+) -> str:
+    """brief.html; ``for_print`` is the PDF's HTML (source URLs shown, the growing lists capped)."""
+    values = ctx if ctx is not None else context(brief)
+    return environment(user_dir).get_template("brief.html").render(**values, for_print=for_print)
 
 
-def render_json(brief: Brief, user_dir: Path | None = None) -> str:
-    return json.dumps(brief_data(brief), ensure_ascii=False, indent=2) + "\n"
+def render_markdown(brief: Brief, user_dir: Path | None = None, *, ctx: dict[str, Any] | None = None) -> str:
+    values = ctx if ctx is not None else context(brief)
+    return environment(user_dir, autoescape=False, markdown=True).get_template("brief.md").render(**values)
+
+
+def render_json(brief: Brief, user_dir: Path | None = None, *, ctx: dict[str, Any] | None = None) -> str:
+    data = ctx["brief"] if ctx is not None else brief_data(brief)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _restricted_fetcher(allowed: list[Path]):  # type: ignore[no-untyped-def]
@@ -256,13 +311,13 @@ def _restricted_fetcher(allowed: list[Path]):  # type: ignore[no-untyped-def]
     return TemplateOnlyFetcher()
 
 
-def render_pdf(brief: Brief, user_dir: Path | None = None) -> bytes:
+def render_pdf(brief: Brief, user_dir: Path | None = None, *, ctx: dict[str, Any] | None = None) -> bytes:
     """Render the brief to PDF bytes. Raises ``RenderError`` when WeasyPrint fails."""
     try:
         from weasyprint import HTML
     except OSError as exc:  # pango or fonts missing on the machine
         raise RenderError(f"WeasyPrint cannot start ({exc}); install pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from exc
-    html = render_html(brief, user_dir, for_print=True)
+    html = render_html(brief, user_dir, for_print=True, ctx=ctx)
     dirs = template_dirs(user_dir)
     try:
         document = HTML(string=html, base_url=dirs[-1].as_uri() + "/", url_fetcher=_restricted_fetcher(dirs))
@@ -271,7 +326,7 @@ def render_pdf(brief: Brief, user_dir: Path | None = None) -> bytes:
         raise RenderError(f"PDF rendering failed: {exc}") from exc
 
 
-RENDERERS: dict[str, tuple[str, Callable[[Brief, Path | None], str | bytes]]] = {
+RENDERERS: dict[str, tuple[str, Callable[..., str | bytes]]] = {  # called as (brief, user_dir, ctx=...)
     "html": ("brief.html", render_html),
     "pdf": ("brief.pdf", render_pdf),
     "md": ("brief.md", render_markdown),
@@ -303,17 +358,59 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
+def render_digest(ctx: dict[str, Any], user_dir: Path | None = None) -> str:
+    """A hash of what the files of a brief are rendered from: its data without the time it was generated, every
+    file of the template folders (fonts too), this module and the versions of briefing and WeasyPrint."""
+    digest = hashlib.sha256()
+    data = {**ctx, "generated": None, "brief": {**ctx["brief"], "generated": None}}
+    digest.update(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+    digest.update(f"\0{__version__}\0{_version('weasyprint')}\0".encode())
+    digest.update(Path(__file__).read_bytes())
+    for folder in template_dirs(user_dir):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"\0{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stored_digests(day_dir: Path) -> dict[str, str]:
+    """The digest each format's file was rendered from, as ``write_brief`` recorded it (none if unreadable)."""
+    try:
+        stored = json.loads((day_dir / DIGEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in stored.items() if isinstance(v, str)} if isinstance(stored, dict) else {}
+
+
 def write_brief(brief: Brief, out_dir: Path, formats: list[str], user_dir: Path | None = None) -> dict[str, Path]:
-    """Render ``brief`` in each format into ``out_dir/YYYY-MM-DD/``; return the paths written by format."""
+    """Render ``brief`` in each format into ``out_dir/YYYY-MM-DD/``; return the paths written by format.
+
+    A format whose file is there and was rendered from the same data and templates (``render_digest``, recorded in
+    ``DIGEST_FILE``) is kept as it is: a rebuild of an unchanged day renders nothing. A format about to be
+    rendered is struck from the record first, so a build cut short never leaves a file the record vouches for
+    wrongly.
+    """
     day_dir = out_dir / brief.date.isoformat()
+    ctx = context(brief)
+    digest = render_digest(ctx, user_dir)
+    stored = _stored_digests(day_dir)
+    todo = [f for f in formats if stored.get(f) != digest or not (day_dir / RENDERERS[f][0]).is_file()]
+    if any(f in stored for f in todo):
+        write_atomic(day_dir / DIGEST_FILE, json.dumps({k: v for k, v in stored.items() if k not in todo}) + "\n")
     written: dict[str, Path] = {}
     for fmt in formats:
         filename, renderer = RENDERERS[fmt]
+        written[fmt] = day_dir / filename
+        if fmt not in todo:
+            logger.info("unchanged, kept %s", day_dir / filename)
+            continue
         try:
-            content = renderer(brief, user_dir)
+            content = renderer(brief, user_dir, ctx=ctx)
         except jinja2.TemplateError as exc:
             raise RenderError(f"template error in {fmt} output: {exc}") from exc
         write_atomic(day_dir / filename, content)
-        written[fmt] = day_dir / filename
         logger.info("wrote %s", day_dir / filename)
+    if todo:
+        record = {k: v for k, v in _stored_digests(day_dir).items() if k not in todo} | dict.fromkeys(todo, digest)
+        write_atomic(day_dir / DIGEST_FILE, json.dumps(record, sort_keys=True) + "\n")
     return written

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from briefing.analyse import actors as actors_module
-from briefing.analyse.actors import extract_actors, find_mentions, index_actors, merge_actors, tokenize
+from briefing.analyse.actors import extract_actors, find_mentions, index_actors, merge, merge_actors, ner, tokenize
+from briefing.analyse.actors import mentions as mention_rules
 from briefing.analyse.sentences import split_sentences
-from briefing.ingest.folder import read_article_text
+from briefing.evaluation import read_article_text
 from briefing.models import Actor
+from tests.quality import floor
 
 DATA = Path(__file__).parent / "data" / "actors"
 
@@ -31,7 +33,7 @@ def labelled(sentence: str, labels: list[str]) -> dict[str, str]:
     spans = actors_module.tokenize(sentence)
     words = [sentence[a:b] for a, b in spans]
     assert len(labels) == len(words), words
-    return {m.surface: m.type for m in actors_module._sentence_mentions(sentence, 0, spans, words, labels)}
+    return {m.surface: m.type for m in mention_rules._sentence_mentions(sentence, 0, spans, words, labels)}
 
 
 def by_name(actors: list[Actor]) -> dict[str, Actor]:
@@ -153,20 +155,18 @@ def test_tokens_keep_offsets_and_abbreviations() -> None:
 
 
 def test_tagging_passes_only_features_the_model_knows_without_changing_labels() -> None:
-    """tag_words drops the features the model has no weight for; the labels must be those of the full features."""
-    model = actors_module._load_model()
+    """Tagging drops the features the model has no weight for; the labels must be those of the full features."""
+    model = actors_module.load_model()
     assert len(model.attributes) > 1000 and "b" in model.attributes
     text = body("nato-iraq-training.txt") + body("usaf_tanker_contract__102977.txt")
     sentences = [[s[a:b] for a, b in tokenize(s)] for s in split_sentences(text)]
     dropped = labelled = 0
     for words in sentences:
         full = actors_module.sentence_features(words)
-        lean = actors_module._assemble(
-            [actors_module._known_view(w) for w in words], 0, len(words), model.left_pairs, model.right_pairs
-        )
+        lean = ner._assemble([model.known_view(w) for w in words], 0, len(words), model.left_pairs, model.right_pairs)
         dropped += sum(len(f) - len(g) for f, g in zip(full, lean, strict=True))
-        labels = model.tagger.tag(full)
-        assert model.tagger.tag(lean) == labels
+        labels = model.tag(full)
+        assert model.tag(lean) == labels
         labelled += sum(lab != "O" for lab in labels)
     assert dropped > 100 and labelled > 50  # the check compared something
 
@@ -214,10 +214,7 @@ def test_sample_gate() -> None:
         found += sum(1 for ns, t in gold.values() if any((n, t) in names for n in ns))
         total += len(gold)
     assert total > 200
-    assert found / total >= RECALL_FLOOR
-
-
-RECALL_FLOOR = 0.85  # measured 0.865 (422 of 488, 29 articles) with the shipped model; see bench/ner_eval.py.
+    assert found / total >= floor("actors.samples.recall")
 
 
 def test_a_name_never_ends_with_a_closing_bracket_or_question_mark() -> None:
@@ -231,22 +228,18 @@ def test_a_name_never_ends_with_a_closing_bracket_or_question_mark() -> None:
 
 def test_model_labels_read_back_as_bio() -> None:
     """A model trained with BILOU labels or with GMB's other classes tags in BIO of the actor classes."""
-    import sys
-
-    from briefing.analyse.actors import _bio_label
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-    import train_ner
+    from briefing.analyse.actors.ner import bio_label
+    from tools import train_ner
 
     bio = ["B-per", "I-per", "O", "B-geo", "B-geo", "B-org", "I-org", "I-org", "O", "B-gpe"]
     encoded = train_ner.bilou(bio)
     assert encoded == ["B-per", "L-per", "O", "U-geo", "U-geo", "B-org", "I-org", "L-org", "O", "U-gpe"]
-    assert [_bio_label(lab) for lab in encoded] == bio
-    assert [_bio_label(lab) for lab in ("B-tim", "U-tim", "I-art", "L-eve", "O")] == ["O"] * 5
+    assert [bio_label(lab) for lab in encoded] == bio
+    assert [bio_label(lab) for lab in ("B-tim", "U-tim", "I-art", "L-eve", "O")] == ["O"] * 5
 
 
 def test_only_words_that_can_be_names_open_a_crf_window() -> None:
-    from briefing.analyse.actors import _compute_view
+    from briefing.analyse.actors.ner import _compute_view
 
     def opens(word: str) -> bool:
         return _compute_view(word)[7]
@@ -318,7 +311,7 @@ def test_a_common_word_put_first_is_no_name_even_alone() -> None:
         actors_module.Mention(27, 33, "organization", "Combat", "Combat"),
         actors_module.Mention(79, 83, "person", "Sadr", "Sadr"),
     ]
-    assert actors_module._common_words(text, mentions) == {"Combat"}
+    assert mention_rules._common_words(text, mentions) == {"Combat"}
     # The list holds words news writes in lower case; names that are also words are written capitalised more often.
     assert {"combat", "fighting"} <= actors_module.common_words()
     assert actors_module.common_words().isdisjoint({"bush", "rice", "turkey", "jordan", "china", "sadr"})
@@ -340,7 +333,7 @@ def test_operations_and_weekdays_are_no_actors_and_a_paper_is_an_organisation() 
         actors_module.Mention(0, 7, "person", "Haaretz", "Haaretz"),
         actors_module.Mention(64, 71, "organization", "Haaretz", "Haaretz"),
     ]
-    assert {m.type for m in actors_module._one_sense(text, mentions)} == {"organization"}
+    assert {m.type for m in mention_rules._one_sense(text, mentions)} == {"organization"}
 
 
 def test_a_firm_named_so_is_an_organisation_and_a_country_with_a_title_is_no_organisation() -> None:
@@ -351,7 +344,7 @@ def test_a_firm_named_so_is_an_organisation_and_a_country_with_a_title_is_no_org
         actors_module.Mention(71, 86, "organization", "U.S. Ambassador", "U.S. Ambassador"),
         actors_module.Mention(87, 99, "person", "Ryan Crocker", "Ryan Crocker", role="U.S. Ambassador"),
     ]
-    found = {m.surface: m.type for m in actors_module._one_sense(text, mentions)}
+    found = {m.surface: m.type for m in mention_rules._one_sense(text, mentions)}
     assert found == {"Northrop Grumman": "organization", "Ron Sugar": "person", "Ryan Crocker": "person"}
 
 
@@ -414,12 +407,12 @@ def mentions_of(text: str, names: list[tuple[str, str]]) -> list[actors_module.M
         for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
             if not taken & set(range(m.start(), m.end())):
                 taken |= set(range(m.start(), m.end()))
-                out.append(actors_module._mention(text, m.start(), m.end(), typ))  # type: ignore[arg-type]
+                out.append(mention_rules._mention(text, m.start(), m.end(), typ))  # type: ignore[arg-type]
     return sorted(out, key=lambda m: m.start)
 
 
 def grouped(text: str, names: list[tuple[str, str]]) -> list[Actor]:
-    return actors_module._build_actors(text, mentions_of(text, names))
+    return merge.build_actors(text, mentions_of(text, names))
 
 
 def test_variants_by_middle_initial_dots_hyphens_or_spacing_are_one_actor() -> None:
@@ -483,6 +476,26 @@ def test_the_same_actor_across_stories_is_one_entry_in_the_index() -> None:
     assert index == {"Michael T. Flynn": (0, 1), "D.N.C.": (0, 1), "Kim Jong Un": (2, 3)}
 
 
+def test_a_short_name_joins_a_full_name_by_one_rule_within_an_article_and_across_stories() -> None:
+    names = [("Tim Henman", "person"), ("Classy Henman", "person"), ("Henman", "person"), ("Venus", "person")]
+    names.append(("Venus Williams", "person"))
+    for tim in (2, 1):  # the full name mentioned twice as often as the other: the surname is his; else its own
+        text = "Tim Henman won. " * tim + "Classy Henman lost. Henman said so. Venus Williams won. Venus smiled."
+        in_article = {a.name: a.mentions for a in grouped(text, names)}
+        stories = [
+            [Actor("Tim Henman", "person", None, (), tim, 0), Actor("Classy Henman", "person", None, (), 1, 20)],
+            [Actor("Henman", "person", None, (), 1, 0), Actor("Venus", "person", None, (), 1, 9)],
+            [Actor("Venus Williams", "person", None, (), 1, 0)],
+        ]
+        across = {a.name: a.mentions for a, _ in index_actors(stories)}
+        expected = {"Classy Henman": 1, "Venus Williams": 2} | (
+            {"Tim Henman": 3} if tim == 2 else {"Tim Henman": 1, "Henman": 1}
+        )
+        assert in_article == across == expected
+    assert merge.display_name("place", "United States", {"US": 3, "United States": 1}) == "United States"
+    assert merge.display_name("person", "Zebari", {"Zebari": 3, "Hoshyar Zebari": 1}) == "Hoshyar Zebari"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Roles
 
@@ -506,7 +519,7 @@ def test_a_role_in_brackets_after_the_name() -> None:
     spans = actors_module.tokenize(sentence)
     words = [sentence[a:b] for a, b in spans]
     labels = ["B-per", "I-per"] + ["O"] * (len(words) - 2)
-    found = actors_module._sentence_mentions(sentence, 0, spans, words, labels)
+    found = mention_rules._sentence_mentions(sentence, 0, spans, words, labels)
     assert [(m.surface, m.role) for m in found] == [("Theresa May", "Prime Minister")]
 
 
@@ -515,7 +528,7 @@ def test_a_role_belongs_to_the_name_it_is_attached_to_only() -> None:
     spans = actors_module.tokenize(sentence)
     words = [sentence[a:b] for a, b in spans]
     labels = ["O", "B-per", "I-per", "O", "B-per", "I-per", "O", "O", "B-per", "I-per", "O"]
-    found = {m.surface: (m.type, m.role) for m in actors_module._sentence_mentions(sentence, 0, spans, words, labels)}
+    found = {m.surface: (m.type, m.role) for m in mention_rules._sentence_mentions(sentence, 0, spans, words, labels)}
     assert found == {
         "Donald Trump": ("person", "President"),
         "Melania Trump": ("person", None),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing import build as build_module
+from briefing import engine as engine_module
 from briefing.analyse import analysis_from_dict, analysis_to_dict
 from briefing.build import build
 from briefing.config import Config
@@ -54,7 +55,7 @@ def test_an_article_whose_analysis_fails_is_excluded(sample_config: Config, monk
 
 
 def test_a_pool_of_workers_gives_the_serial_analyses(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Spawned worker processes analyse new articles; their analyses equal those of one process, in order."""
+    """Worker processes (forked here) analyse new articles; their analyses equal those of one process, in order."""
     from briefing.analyse import analysis_to_dict
     from briefing.build import analyse_all
     from briefing.config import Config, SourceConfig
@@ -62,7 +63,10 @@ def test_a_pool_of_workers_gives_the_serial_analyses(tmp_path, monkeypatch) -> N
     from briefing.store import Store
     from tests.conftest import NOW, SAMPLES
 
-    monkeypatch.setattr(build_module, "POOL_MIN_ARTICLES", 2)
+    def must_not_run(*args: object) -> None:
+        raise AssertionError("a stored analysis should have been reused")
+
+    monkeypatch.setattr(engine_module, "POOL_MIN_ARTICLES", 2)
     results = []
     for workers in (1, 2):
         cfg = Config()
@@ -75,8 +79,7 @@ def test_a_pool_of_workers_gives_the_serial_analyses(tmp_path, monkeypatch) -> N
             results.append([analysis_to_dict(a) for a in analyses])
             assert not excluded and len(analyses) == len(rows) > 10
             # stored by the parent: a second pass loads every analysis instead of computing it
-            monkeypatch.setattr(build_module, "_analyse_many", lambda jobs, workers: iter(()) if not jobs else 1 / 0)
-            assert [analysis_to_dict(a) for a in analyse_all(cfg, store, rows)[0]] == results[-1]  # type: ignore[arg-type]
-            monkeypatch.undo()
-            monkeypatch.setattr(build_module, "POOL_MIN_ARTICLES", 2)
+            with monkeypatch.context() as patch:
+                patch.setattr(build_module, "analyse_article", must_not_run)
+                assert [analysis_to_dict(a) for a in analyse_all(cfg, store, rows)[0]] == results[-1]  # type: ignore[arg-type]
     assert results[0] == results[1]

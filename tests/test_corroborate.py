@@ -11,10 +11,12 @@ import pytest
 
 from briefing.analyse.sentences import split_sentences
 from briefing.assemble import build_story, corroborate
-from briefing.assemble.corroborate import Report, attribution, extract_claims, find_disagreements
+from briefing.assemble.claims import Report, extract_claims, find_disagreements
+from briefing.assemble.corroborate import attribution
 from briefing.config import Config
 from briefing.models import Analysis, Article, Brief, Fact
 from briefing.render import brief_data, render_html, render_markdown
+from tests.quality import floor
 
 DATA = Path(__file__).resolve().parent / "data" / "corroboration"
 
@@ -265,8 +267,8 @@ def test_check_set_floors() -> None:
             confirmed = set(story.confirm(group["articles"][own]["sentences"][fact["sentence"]], own).articles)
             wanted = {pos[x] for x in fact["confirmed_by"]}
             c_tp, c_fp = c_tp + len(confirmed & wanted), c_fp + len(confirmed - wanted)
-    assert tp / (tp + fp) >= 0.9 and tp >= 20
-    assert c_tp / (c_tp + c_fp) >= 0.85
+    assert tp / (tp + fp) >= floor("corroboration.dev.discrepancy_precision") and tp >= 20
+    assert c_tp / (c_tp + c_fp) >= floor("corroboration.dev.confirmation_precision")
 
 
 def test_fast_on_a_big_story() -> None:

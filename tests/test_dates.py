@@ -66,7 +66,7 @@ def test_feed_dates_feedparser_rejects(http_server: LocalServer, caplog: pytest.
     assert when["GMT offset"] == datetime(2020, 1, 10, 6, 33, tzinfo=UTC)
     # no date, digits in its link and image name: dated by the fetch time, and the log says so
     assert when["No date"] is None and when["Unreadable"] is None
-    assert all(a.day == context().now.date() for a in items if a.published is None)
+    assert all(a.fetched and a.fetched.date() == context().now.date() for a in items if a.published is None)
     logged = [r.getMessage() for r in caplog.records]
     assert any("no date; it is dated by the fetch time" in m and "/2019/05/03/f" in m for m in logged)
     assert any("an unreadable date 'sometime last week'" in m for m in logged)
@@ -99,7 +99,7 @@ def test_extraction_libraries_log_through_ours(caplog: pytest.LogCaptureFixture)
 
 @pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
 def test_utf32_files_with_a_bom_are_read(tmp_path, codec: str) -> None:  # type: ignore[no-untyped-def]
-    from briefing.ingest.folder import read_article_text
+    from briefing.evaluation import read_article_text
 
     bom = {"utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}[codec]
     path = tmp_path / "wide.txt"

@@ -79,3 +79,23 @@ def test_empty_and_short_texts() -> None:
     assert dedup.minhash(set()) == (0,) * dedup.BINS
     assert len(dedup.shingles("two words")) == 1
     assert dedup.is_near_duplicate("Short one.", "short ONE")
+
+
+def test_text_identity_normalises_once_and_agrees_with_the_separate_measures() -> None:
+    long = dedup.text_identity("NATO to train Iraqi forces", WIRE)
+    assert not long.short and long.digest == dedup.content_hash(WIRE)
+    assert long.shingles == dedup.shingles(WIRE)
+    assert long.band_keys == dedup.band_keys(dedup.minhash(dedup.shingles(WIRE)))
+    teaser = dedup.text_identity("Talks resume", "Read the full story on our site.")
+    assert teaser.short and teaser.digest == dedup.content_hash("Talks resume\nRead the full story on our site.")
+    assert dedup.text_identity("", "Read the full story.").digest == dedup.content_hash("\nRead the full story.")
+
+
+def test_signatures_rule_out_only_pairs_far_from_the_threshold() -> None:
+    wire = dedup.minhash(dedup.shingles(WIRE))
+    for seed in range(20):  # copies at or above the threshold are always checked exactly
+        copy = dedup.shingles(_words_replaced(WIRE, 3, seed=seed))
+        assert dedup.jaccard(copy, dedup.shingles(WIRE)) >= dedup.NEAR_DUPLICATE_JACCARD
+        assert dedup.worth_checking(wire, dedup.minhash(copy))
+    assert not dedup.worth_checking(wire, dedup.minhash(dedup.shingles(OTHER)))
+    assert dedup.unpack_signature(dedup.pack_signature(wire)) == wire

@@ -45,7 +45,7 @@ def test_reads_txt_md_html_and_reports_bad_files(tmp_path: Path) -> None:
     a = by_name["a.txt"]
     assert (a.title, a.url, a.published.isoformat(), a.source) == (
         "Talks resume", "https://example.org/a", "2004-08-05T00:00:00+00:00", "F")
-    assert a.fetched == NOW and a.day.isoformat() == "2004-08-05"
+    assert a.fetched == NOW
     assert by_name["b.md"].title == "Ministers met in Geneva on Monday" and by_name["b.md"].published is None
     assert "déclaré" in by_name["c.txt"].text
     html = by_name["d.html"]

@@ -14,8 +14,10 @@ from briefing.analyse.issues.questions import check_question
 from briefing.analyse.issues.story import StoryIssue, cap_issues
 from briefing.analyse.sentences import split_sentences
 from briefing.clean import clean_text
-from briefing.ingest.folder import read_article_text
+from briefing.config import Config
+from briefing.evaluation import read_article_text
 from briefing.models import Actor, Analysis, Article, OpenIssue, Story
+from tests.quality import floor
 
 DATA = Path(__file__).resolve().parent / "data" / "open_issues"
 ROOT = DATA.parents[2]
@@ -369,7 +371,7 @@ def test_quality_floor_on_wikinews_dev_set() -> None:
         tp, npred, ngold = tp + hits, npred + len(pred), ngold + len(article["issues"])
     precision, recall, f1 = issues_eval.prf(tp, npred, ngold)
     assert ngold == 28
-    assert f1 >= 0.6, (precision, recall, f1)
+    assert f1 >= floor("issues.wikinews_dev.evidence_f1"), (precision, recall, f1)
 
 
 def test_quality_floor_on_ecbplus_dev_split() -> None:
@@ -382,4 +384,85 @@ def test_quality_floor_on_ecbplus_dev_split() -> None:
             sentences = issues_eval.ecbplus_sentences(a, docs)
             total.add(issues_eval.score_article(extract_open_issues(sentences), a["issues"], sentences))
     precision, recall, f1 = issues_eval.prf(total.etp, total.pred, total.gold)
-    assert precision >= 0.65 and f1 >= 0.6, (precision, recall, f1)
+    assert precision >= floor("issues.ecbplus_dev.evidence_precision"), (precision, recall, f1)
+    assert f1 >= floor("issues.ecbplus_dev.evidence_f1"), (precision, recall, f1)
+
+
+# --- the cue table, the word lists, and rule bugs --------------------------------------------------------------
+
+
+def test_every_cue_is_named_once_and_asked_by_an_asker() -> None:
+    from briefing.analyse.issues.cues import CUE_BY_NAME, CUES
+    from briefing.analyse.issues.rules import ASKERS
+
+    assert len(CUE_BY_NAME) == len(CUES)  # a repeated name would hide a cue
+    for cue in CUES:
+        assert cue.side in {"subj", "obj"} and cue.ask in ASKERS and cue.keys, cue.name
+        if cue.ask == "fixed":  # the same matter every time: its own topic and question
+            assert cue.topic and cue.question.endswith("?"), cue.name
+        else:
+            assert "{t}" in cue.question, cue.name
+    # the cues the article uses to state a matter open lower the detector's threshold
+    from briefing.analyse.issues import EXPLICIT_CUES
+
+    assert {"cue:remains_unclear", "cue:refused", "cue:quoted_question"} <= EXPLICIT_CUES
+    assert "cue:unless" not in EXPLICIT_CUES
+
+
+def test_word_class_files_are_checked_when_read() -> None:
+    from briefing.analyse.issues import wordlists
+
+    assert wordlists.parse_word_classes("# comment\nwould\taux=will modal\n") == {"aux": {"would": "will"},
+                                                                                 "modal": {"would": ""}}
+    with pytest.raises(ValueError, match="line 2"):
+        wordlists.parse_word_classes("a\tstop\nb stop\n", "x.tsv")  # a space, not a tab
+    with pytest.raises(LookupError, match="no word of class 'stopp'"):
+        wordlists.word_class(wordlists.RULE_WORDS, "stopp")
+    nouns = {verb: noun for verb, noun, _ in wordlists.verb_nouns()}
+    assert nouns["fund"] == "funding" and len(nouns) == len(wordlists.verb_nouns())  # one line per verb
+
+
+def test_a_rule_bug_is_an_error_not_a_dropped_issue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.analyse.issues import rules
+
+    sentences = ["The date of the vote remains unclear."]
+    assert extract_open_issues(sentences)  # the subject-side cue "remains unclear" phrases an issue
+
+    def broken(*args: object) -> None:
+        raise IndexError("a clause shape the asker does not cover")
+
+    monkeypatch.setitem(rules.ASKERS, "subject", broken)
+    with pytest.raises(IndexError):
+        extract_open_issues(sentences)
+    with pytest.raises(IndexError):
+        rule_issues(sentences)
+
+
+def test_an_article_whose_issue_rules_fail_is_left_out_and_the_brief_built(
+    sample_config: Config, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    from datetime import date
+
+    import briefing.analyse.issues as issues
+    from briefing.build import build
+    from tests.conftest import NOW
+
+    real = issues.scan_sentence
+    marker = "Sulat al-Fursan"  # a phrase of one sample article only (amalgum_news_basra.txt)
+
+    def scan(index: int, sentences: list[str]) -> object:
+        if marker in sentences[index]:
+            raise KeyError("a rule bug")
+        return real(index, sentences)
+
+    monkeypatch.setattr(issues, "scan_sentence", scan)
+    sample_config.brief.workers = 1  # the patched rules run in this process only
+    with caplog.at_level(logging.WARNING, logger="briefing.build"):
+        result = build(sample_config, date(2026, 11, 25), formats=["json"], now=NOW)
+    failed = [e for e in result.brief.excluded if "analysis failed" in e.error]
+    assert failed and all("a rule bug" in e.error and "Basra" in e.item for e in failed)
+    assert any("not included" in r.getMessage() and "Basra" in r.getMessage() for r in caplog.records)
+    assert len(result.brief.stories) >= 8 and result.paths["json"].exists()
+    shown = [a.article.title for s in result.brief.stories + result.brief.more_stories for a in s.analyses]
+    assert not any("Basra for second day" in t for t in shown)

@@ -249,3 +249,93 @@ def test_displayed_titles_are_capped() -> None:
     pdf = PdfReader(__import__("io").BytesIO(render_pdf(Brief(title="T", date=date(2026, 1, 2), generated=NOW,
                                                             stories=(story,)))))
     assert len(pdf.pages) <= 4
+
+
+def _big_brief(stories: int = 5, actors_per_story: int = 40, more: int = 60) -> Brief:
+    """A brief whose index of actors and "Also reported" are longer than the PDF shows: every story has its own
+    actors ("Zed 0-01"…) and "Common Figure", who is in every story."""
+    from briefing.models import Analysis
+
+    kinds = ("person", "organization", "place")
+    main = []
+    for i in range(stories):
+        text = f"Council {i} met on Tuesday."
+        article = Article(id=f"a{i}", title=f"Story {i}", text=text, source="Wire", url=f"https://news.example/{i}")
+        actors = (Actor("Common Figure", "person"),) + tuple(
+            Actor(f"Zed {i}-{j:02d}", kinds[j % 3]) for j in range(actors_per_story))
+        main.append(Story(id=f"s{i}", headline=f"Story {i}", analyses=(Analysis(article, (text,), (text,)),),
+                          key_facts=(text,), actors=actors))
+    others = tuple(Story(id=f"m{k}", headline=f"Minor {k:03d}", analyses=(), key_facts=()) for k in range(more))
+    return Brief(title="T", date=date(2026, 1, 2), generated=NOW, stories=tuple(main), more_stories=others)
+
+
+def test_pdf_caps_the_index_and_also_reported(tmp_path: Path) -> None:
+    """The PDF lists at most MAX_INDEX_PDF actors (those of most stories) and MAX_MORE_PDF "Also reported" stories
+    and says how many more brief.html has; brief.html and brief.json have every one."""
+    import re
+
+    from briefing.render import MAX_INDEX_PDF, MAX_MORE_PDF, write_brief
+
+    brief = _big_brief()
+    actors = 1 + 5 * 40
+    assert actors > MAX_INDEX_PDF and len(brief.more_stories) > MAX_MORE_PDF
+    paths = write_brief(brief, tmp_path, ["pdf", "html", "json"])
+    reader = PdfReader(paths["pdf"])
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    index_text = text[text.rindex("Index of actors"):]
+    assert index_text.count("→") == MAX_INDEX_PDF  # one arrow before the story numbers of each entry
+    assert "Common Figure" in index_text  # the actor of most stories is kept
+    assert f"{actors - MAX_INDEX_PDF} more in brief.html" in " ".join(index_text.split())
+    minor = set(re.findall(r"Minor \d{3}", text))
+    assert minor == {f"Minor {k:03d}" for k in range(MAX_MORE_PDF)}  # the best-ranked first
+    assert f"and {len(brief.more_stories) - MAX_MORE_PDF} more in brief.html" in " ".join(text.split())
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert {"Also reported", "Index of actors"} <= set(titles)
+    assert reader.metadata.title == "T — Friday 2 January 2026"
+
+    page = lxml_html.fromstring(paths["html"].read_text(encoding="utf-8"))
+    assert len(page.xpath("//section[@id='actor-index']//span[@class='index-name']")) == actors
+    assert len(page.xpath("//section[@id='more-stories']/ul/li")) == len(brief.more_stories)
+    assert not page.xpath("//p[@class='more-note']")
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert len({a["name"] for s in data["stories"] for a in s["actors"]}) == actors
+    assert [s["headline"] for s in data["more_stories"]] == [s.headline for s in brief.more_stories]
+
+
+def test_print_index_keeps_the_actors_of_most_stories() -> None:
+    from briefing.render import print_index
+
+    entries = [{"name": f"N{k}", "type": "person", "role": "", "stories": [1] * (k % 4 + 1)} for k in range(10)]
+    kept = print_index(entries, cap=5)
+    assert [e["name"] for e in kept] == sorted(e["name"] for e in kept)
+    assert [e["name"] for e in kept] == ["N1", "N2", "N3", "N6", "N7"]  # in 4, 4, 3, 3 stories; N1 first of the 2s
+    assert print_index(entries, cap=10) == entries
+
+
+def test_an_unchanged_day_is_not_rendered_again(tmp_path: Path) -> None:
+    """A second write of the same brief keeps every file as it is (same inode, same mtime), even at a later
+    build time; a changed brief, or a file gone, is rendered again."""
+    from dataclasses import replace
+
+    from briefing.render import DIGEST_FILE, write_brief
+
+    brief = _tiny_brief("Plain text.")
+    formats = ["pdf", "html", "json"]
+    paths = write_brief(brief, tmp_path, formats)
+    first = {f: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for f, p in paths.items()}
+    assert (paths["pdf"].parent / DIGEST_FILE).is_file()
+    later = replace(brief, generated=NOW.replace(hour=NOW.hour + 1))
+    assert write_brief(later, tmp_path, formats) == paths
+    assert {f: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for f, p in paths.items()} == first
+
+    changed = replace(brief, stories=(replace(brief.stories[0], headline="Another headline"),))
+    write_brief(changed, tmp_path, formats)
+    for fmt, path in paths.items():
+        assert path.stat().st_ino != first[fmt][0] and path.read_bytes() != first[fmt][2], fmt
+    assert "Another headline" in " ".join(page.extract_text() for page in PdfReader(paths["pdf"]).pages)
+
+    paths["pdf"].unlink()
+    html_inode = paths["html"].stat().st_ino
+    write_brief(changed, tmp_path, formats)
+    assert paths["pdf"].read_bytes().startswith(b"%PDF") and paths["html"].stat().st_ino == html_inode
+    assert not list(paths["pdf"].parent.glob(".*"))  # no temporary file left behind

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import store
+from briefing import store, words
 from briefing.assemble import dedup
 from briefing.errors import StoreError
 from briefing.models import Article
@@ -150,11 +150,29 @@ def test_day_is_publication_date_else_fetch_date_and_window(db: Store) -> None:
     assert isinstance(row_id, int) and article.source == "Wire"
 
 
+def test_a_day_streams_in_chunks_in_order_while_the_caller_writes(db: Store) -> None:
+    def text(k: int) -> str:
+        return " ".join(f"word{k}x{i}" for i in range(40))
+
+    for k in range(7):  # seven different texts, published in reverse order of storing
+        db.add_article(_article(id=f"a{k}", url=f"https://wire.example/{k}", text=text(k),
+                                published=PUBLISHED - timedelta(minutes=k)))
+    db.add_article(_article(id="copy", url="https://post.example/0", source="Post", text=text(0) + " more"))
+    expected = db.articles_for_day(PUBLISHED.date(), with_ids=True)
+    assert [a.id for _, a, _ in expected] == [f"a{k}" for k in range(6, -1, -1)]
+    streamed = []
+    for row_id, article, sources in db.iter_articles_for_day(PUBLISHED.date(), chunk=3):
+        db.save_analysis(row_id, "1", {"id": article.id})  # no statement of the stream is left open meanwhile
+        streamed.append((row_id, article, sources))
+    assert streamed == expected
+    assert [s["name"] for s in expected[-1][2]] == ["Wire", "Post"]  # the copy's outlet joined the first's sources
+
+
 def test_failed_insert_leaves_the_store_unchanged(db: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     def crash(_: object) -> list[int]:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(dedup, "band_keys", crash)
+    monkeypatch.setattr(words, "band_keys", crash)
     with pytest.raises(RuntimeError):
         db.add_article(_article())
     monkeypatch.undo()

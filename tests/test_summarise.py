@@ -26,7 +26,8 @@ from briefing.analyse.facts import (
     sentence_flags,
 )
 from briefing.analyse.sentences import split_sentences
-from briefing.ingest.folder import read_article_text
+from briefing.evaluation import read_article_text
+from briefing.words import word_set
 
 DATA = Path(__file__).parent / "data" / "summaries"
 
@@ -109,6 +110,11 @@ def test_flags() -> None:
     assert not any(clean.values())
 
 
+def _distinct(n: int) -> tuple[frozenset[str], ...]:
+    """Word sets of ``n`` sentences that share no word (none is a near-copy of another)."""
+    return tuple(frozenset({f"word{i}"}) for i in range(n))
+
+
 def test_leading_pronoun_penalty_is_lifted_when_the_sentence_before_is_chosen() -> None:
     n = 4
     features = np.zeros((n, len(FEATURES)))
@@ -116,7 +122,7 @@ def test_leading_pronoun_penalty_is_lifted_when_the_sentence_before_is_chosen() 
     flag_rows = np.zeros((n, len(FLAGS)))
     flag_rows[1, FLAGS.index("pronoun")] = 1  # sentence 1 follows sentence 0
     flag_rows[3, FLAGS.index("pronoun")] = 1
-    article = ArticleFeatures(features, flag_rows, np.eye(n))
+    article = ArticleFeatures(features, flag_rows, np.eye(n), _distinct(n))
     weights = Weights(
         features=tuple(1.0 if f == "textrank" else 0.0 for f in FEATURES),
         flags=tuple(0.2 if f == "pronoun" else 0.0 for f in FLAGS),
@@ -126,7 +132,7 @@ def test_leading_pronoun_penalty_is_lifted_when_the_sentence_before_is_chosen() 
     flag_rows[0, FLAGS.index("question")] = 1
     weights = Weights(features=weights.features, flags=tuple(5.0 if f == "question" else w
                                                              for f, w in zip(FLAGS, weights.flags, strict=True)))
-    assert rank_facts(ArticleFeatures(features, flag_rows, np.eye(n)), 2, weights) == [2, 1]
+    assert rank_facts(ArticleFeatures(features, flag_rows, np.eye(n), _distinct(n)), 2, weights) == [2, 1]
 
 
 def test_top_lines_follow_importance_and_never_repeat_a_fact() -> None:
@@ -159,11 +165,23 @@ def test_lead_slot_makes_the_first_fact_one_of_the_first_sentences() -> None:
     n = 6
     features = np.zeros((n, len(FEATURES)))
     features[:, FEATURES.index("textrank")] = [0.2, 0.5, 0.1, 0.9, 1.0, 0.8]
-    article = ArticleFeatures(features, np.zeros((n, len(FLAGS))), np.eye(n))
+    article = ArticleFeatures(features, np.zeros((n, len(FLAGS))), np.eye(n), _distinct(n))
     plain = Weights(features=tuple(1.0 if f == "textrank" else 0.0 for f in FEATURES), redundancy=0.0, lead_slot=0)
     assert rank_facts(article, 3, plain) == [4, 3, 5]
     slotted = Weights(features=plain.features, redundancy=0.0, lead_slot=3)
     assert rank_facts(article, 3, slotted) == [1, 4, 3]  # the best of sentences 0-2 first, then by score
+
+
+def test_a_near_copy_of_a_chosen_fact_is_never_a_second_fact() -> None:
+    sentences = ["NATO agreed on Thursday to train Iraqi forces.", "Iraq holds elections in January.",
+                 "On Thursday, NATO agreed to train Iraqi forces, officials said.", "France sends no troops."]
+    n = len(sentences)
+    features = np.zeros((n, len(FEATURES)))
+    features[:, FEATURES.index("textrank")] = [1.0, 0.2, 0.9, 0.1]
+    plain = Weights(features=tuple(1.0 if f == "textrank" else 0.0 for f in FEATURES), redundancy=0.0, lead_slot=0)
+    copies = ArticleFeatures(features, np.zeros((n, len(FLAGS))), np.eye(n), tuple(map(word_set, sentences)))
+    assert rank_facts(copies, 2, plain) == [0, 1]  # sentence 2 restates sentence 0
+    assert rank_facts(ArticleFeatures(features, np.zeros((n, len(FLAGS))), np.eye(n), _distinct(n)), 2, plain) == [0, 2]
 
 
 def test_no_default_fact_opens_with_a_dangling_pronoun_or_connective() -> None:

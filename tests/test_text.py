@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.analyse.sentences import Tokenizer, sentence_spans, split_sentences, tokenize_words
+from briefing.analyse.sentences import Tokenizer, sentence_spans, split_sentences
 
 GOLDEN = Path(__file__).parent / "data" / "sbd" / "golden_rules_en.json"
 
@@ -163,20 +163,6 @@ def test_ellipses_and_lists() -> None:
     assert split_sentences("He paused … and went on.") == ["He paused … and went on."]
     assert split_sentences("1. First item\n2. Second item") == ["1. First item", "2. Second item"]
     assert split_sentences("Plans: • Build roads • Train police") == ["Plans:", "• Build roads", "• Train police"]
-
-
-def test_tokenize_words() -> None:
-    assert tokenize_words("The U.S. didn't pay $3.5bn, well-known officials said.") == [
-        "The",
-        "U.S",
-        "didn't",
-        "pay",
-        "3.5bn",
-        "well-known",
-        "officials",
-        "said",
-    ]
-    assert tokenize_words("...!?") == []
 
 
 def test_sumy_tokenizer() -> None:

@@ -19,7 +19,7 @@ shared 30, the single annotator's for the others).
    (``briefing.analyse.issues.detect.predicate_features``); a logistic regression (numpy, L2) trained on EWT train,
    its accuracy printed on EWT dev and test.
 2. The evidence detector: a logistic regression over sentence features (``briefing.analyse.issues.detect.sentence_features``:
-   the rule cues of briefing/issues.py as features, words, the cue lexicon, modality, negation, tense, reported
+   the rule cues of briefing.analyse.issues.cues as features, words, the cue lexicon, modality, negation, tense, reported
    speech, question marks, position, the factuality score). Trained on the ECB+ train split (the sentences that
    are evidence of some gold issue are the positives), plus the 15 Wikinews articles of gold.json and the seed
    article (weighted 3: they are the product's kind of news); the L2 strength and the decision threshold are chosen on
@@ -265,8 +265,8 @@ class Prepared:
 
         self.article = article
         self.sentences = sentences if sentences is not None else ecbplus_sentences(article, docs or {})
-        self.scans = [issues._scan(i, self.sentences) for i in range(len(self.sentences))]
-        self.features = issues._features(self.sentences, self.scans, fact)
+        self.scans = issues.sentence_scans(self.sentences)
+        self.features = issues.detector_features(self.sentences, self.scans, fact)
         lines = gold_lines(article["issues"], self.sentences)
         self.labels = [int(i in lines) for i in range(len(self.sentences))]
         self.weight = 1.0

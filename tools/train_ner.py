@@ -24,12 +24,12 @@ Tokens: where a source gives the raw sentence (GUM, UNER/EWT), the entities are 
 (``briefing.analyse.actors.tokenize``: hyphenated words whole, "don't" whole), so that training and tagging see the same
 tokens; wikigold, BTC and GMB keep theirs.
 
-Usage (from the repository root; a run takes 2 to 8 minutes on a shared 2-core machine):
+Usage (from the repository root, briefing installed; a run takes 2 to 8 minutes on a shared 2-core machine):
     python tools/train_ner.py                        # train with the shipped settings, write the model
     python tools/train_ner.py --dev --gmb 0.3        # train without the dev parts, score on them
     python tools/train_ner.py --build-lexicon        # rebuild briefing/data/pos_lexicon.tsv from UD-EWT train
 L-BFGS has no randomness and the samples are seeded, so the same data and settings give the same model.
-Evaluate afterwards with: python bench/ner_eval.py
+Evaluate afterwards with: python -m bench.ner_eval
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ import csv
 import io
 import random
 import re
-import sys
 import tempfile
 import time
 import zipfile
@@ -49,11 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from briefing.analyse import actors
+from briefing.analyse.actors.mentions import HONORIFICS, TITLE_WORDS
+from briefing.analyse.actors.ner import LABEL_TYPES, sentence_features
 
-from briefing.analyse import actors  # noqa: E402
-from briefing.analyse.actors import LABEL_TYPES, sentence_features  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_DATA = SHARED / "gmb" / "ner_dataset.csv.zip"
@@ -133,9 +132,9 @@ def dev_split(train_set: Sequence[Sentence], seed: int = DEV_SEED) -> tuple[list
 
 
 _TITLES = (
-    actors.TITLE_WORDS
-    | actors.HONORIFICS
-    | {w.rstrip(".") for w in actors.HONORIFICS}
+    TITLE_WORDS
+    | HONORIFICS
+    | {w.rstrip(".") for w in HONORIFICS}
     | {"emperor", "empress", "tsar", "czar", "lord", "lady", "earl", "duke", "duchess", "baron", "baroness"}
 )
 
@@ -575,6 +574,11 @@ Scores = dict[str, tuple[int, int, int]]  # actor type or "all" -> (true positiv
 TYPES = ("all", "person", "organization", "place")
 
 
+def tag_words(words: Sequence[str], model: actors.Model | None = None) -> list[str]:
+    """BIO labels of one sentence's words by ``model`` (default: the shipped one), as briefing tags them."""
+    return actors.tag_sentences([words], model)[0]
+
+
 def evaluate(sentences: Sequence[Sentence], tag_words: Callable[[list[str]], list[str]]) -> Scores:
     """Entity-level counts, exact span and type, of ``tag_words`` on ``sentences``."""
     tp: Counter[str] = Counter()
@@ -761,12 +765,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds = train(sentences, out, args.iterations, args.c1, args.c2, args.minfreq, args.verbose, args.scheme)
     print(f"trained in {seconds:.0f} s; model {out} is {out.stat().st_size / 1e6:.1f} MB", flush=True)
     if args.dev:
-        actors.use_model(str(out))
-        for source, scores in score_gold(gold, "dev", actors.tag_words).items():
+        model = actors.open_model(str(out))
+        for source, scores in score_gold(gold, "dev", lambda words: tag_words(words, model)).items():
             print(f"dev {source}: F1 {f1(scores):.3f}")
             report(scores, "    ")
         gum_dev = [d for d in gold if d.source == "gum" and d.split == "dev"]
-        pipe = evaluate_pipeline(gum_dev)
+        pipe = evaluate_pipeline(gum_dev, lambda text, sentences: actors.find_mentions(text, sentences, model))
         print(f"dev gum, whole actor stage (model + rules, character spans): F1 {f1(pipe):.3f}")
         report(pipe, "    ")
     return 0

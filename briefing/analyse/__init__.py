@@ -66,6 +66,10 @@ def _end_of(text: str, sentences: list[str]) -> int:
     return position
 
 
+# Outside briefing/analyse, the modules the analysis reads: cleaning (fact spans) and the package's word measures.
+ANALYSIS_MODULES = ("clean.py", "words.py")
+
+
 @cache
 def analyser_version(facts: int, method: str) -> str:
     """A fingerprint of everything an analysis depends on: settings, the analysing code and the shipped data.
@@ -73,10 +77,13 @@ def analyser_version(facts: int, method: str) -> str:
     Stored analyses made under another fingerprint are recomputed, so a change of code or model never
     leaves a stale analysis in a brief.
     """
-    digest = hashlib.sha1(f"{__version__}:{facts}:{method}".encode())
-    package = Path(__file__).resolve().parent  # briefing/analyse: every module of the analysis
-    root = package.parent
-    files = sorted(package.rglob("*.py")) + [root / "clean.py"] + sorted((root / "data").rglob("*"))
+    return code_fingerprint(Path(__file__).resolve().parent.parent, f"{__version__}:{facts}:{method}")
+
+
+def code_fingerprint(root: Path, settings: str) -> str:
+    """Hash of ``settings`` and every file of ``root``/analyse, ``root``/data and the ANALYSIS_MODULES."""
+    files = sorted((root / "analyse").rglob("*")) + [root / n for n in ANALYSIS_MODULES] + sorted((root / "data").rglob("*"))
+    digest = hashlib.sha1(settings.encode())
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode() + b":" + path.read_bytes())

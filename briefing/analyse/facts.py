@@ -8,7 +8,6 @@ Every method returns indices into the given sentences, so facts are always verba
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from functools import cache
 
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -24,9 +22,10 @@ from sumy.summarizers.lsa import LsaSummarizer
 from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
-from briefing.analyse.sentences import Tokenizer, tokenize_words
+from briefing.analyse.sentences import Tokenizer
+from briefing.clean import JUNK_SENTENCES, is_junk_line
+from briefing.words import STOP_WORDS, same_statement, similarity, stem, tokenize, word_set
 
 Method = Callable[[Sequence[str], int], list[int]]
 
@@ -44,12 +43,12 @@ _TOKENIZER = Tokenizer()
 
 @cache
 def _sumy_summarizer(name: str):  # type: ignore[no-untyped-def]
-    summarizer = _SUMY_CLASSES[name](Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
+    summarizer = _SUMY_CLASSES[name](stem)  # the package's stemmer and stop list (briefing.words)
+    summarizer.stop_words = STOP_WORDS
     if name == "edmundson":  # Edmundson needs cue words; these are the usual newsroom ones
         summarizer.bonus_words = ("said", "announced", "agreed", "killed", "decided", "government", "president")
         summarizer.stigma_words = ("however", "but", "meanwhile", "perhaps", "maybe")
-        summarizer.null_words = get_stop_words("english")
+        summarizer.null_words = STOP_WORDS
     return summarizer
 
 
@@ -109,7 +108,7 @@ class Weights:
         {"junk": 1.0, "dateline": 1.0, "pronoun": 1.0, "connective": 1.0}.get(name, 0.0) for name in FLAGS
     )
     # MMR: weight of the highest similarity to a fact already chosen; a near-copy of a chosen fact
-    # (cosine >= _DUPLICATE) is never chosen whatever this weight.
+    # (``words.same_statement`` of their content words) is never chosen whatever this weight.
     redundancy: float = 0.0
     decay: float = 3.0  # position prior exp(-index / decay)
     lead_slot: int = 0  # the first fact is the best-scoring one among the first ``lead_slot`` sentences (0: off)
@@ -167,17 +166,10 @@ def _shipped_weights() -> Weights:
 
 DEFAULT_WEIGHTS = _shipped_weights()
 
-_STEMMER = Stemmer("english")
-_STOP_WORDS = frozenset(w.lower() for w in get_stop_words("english"))
 _QUOTES = "\"“”„«»"
 _SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|according to|added|adds|asked|explained|stated|warned|insisted|argued|claimed|"
     r"wrote|writes|announced|noted|commented|replied|declared|admitted|suggested|stressed|urged)\b",
-    re.IGNORECASE,
-)
-_JUNK = re.compile(  # scrape artifacts and caption/credit lines
-    r"!\[|\||\b(?:photo|image|picture|photograph|credit|caption)s?:|"
-    r"\b(?:getty images|ap photo|afp photo|reuters photo|click here|read more|subscribe now|share this article)\b",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"^[\"'“‘(]*(?:he|she|it|they|this|these|those|that|his|her|its|their|them|him|such)\b", re.I)
@@ -193,22 +185,27 @@ _DATE_WORD = re.compile(
 )
 _END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SHORT, _LONG = 6, 55
-_DUPLICATE = 0.8  # tf-idf cosine at or above which a sentence repeats a chosen fact
-
-
-@cache
-def _stem(word: str) -> str:
-    return _STEMMER(word)
 
 
 def _content_terms(words: Sequence[str]) -> list[str]:
-    """Stemmed content words, normalised the way sumy normalises them (lower case, stop words out)."""
-    return [_stem(w) for w in (t.lower() for t in words) if w not in _STOP_WORDS]
+    """Stemmed terms of a sentence's tokens (``briefing.words``'s stop list and stemmer), as sumy counts them: numbers
+    and short words stay terms here, where they tie a sentence to the others (dropping them, as
+    ``words.content_words`` does, lowered bench/quality.py's figures)."""
+    return [stem(w) for w in (t.lower() for t in words) if w not in STOP_WORDS]
+
+
+_MARKUP = re.compile(r"!\[|\|")  # markdown image or table residue left inside a sentence
+
+
+def _is_furniture(text: str) -> bool:
+    """Scrape artefacts, captions, prompts and bylines: ``briefing.clean``'s rules (the ones that keep them out of
+    the facts, so that the ranking and the cleaning never disagree on what junk is), and markup residue."""
+    return bool(_MARKUP.search(text)) or is_junk_line(text) or any(p.search(text) for _, p in JUNK_SENTENCES)
 
 
 def sentence_flags(sentence: str, words: Sequence[str] | None = None) -> list[bool]:
     """Flags (in ``FLAGS`` order) that make a sentence a poor stand-alone fact."""
-    words = tokenize_words(sentence) if words is None else words
+    words = tokenize(sentence) if words is None else words
     text = sentence.strip()
     n = len(words)
     quotes = sum(text.count(q) for q in _QUOTES)
@@ -217,7 +214,7 @@ def sentence_flags(sentence: str, words: Sequence[str] | None = None) -> list[bo
     return [
         text.rstrip(_QUOTES + "'’)]").endswith("?"),
         quoted and not _SPEECH.search(text),
-        bool(_JUNK.search(text)),
+        _is_furniture(text),
         headline,
         not _END.search(text) or not text[0].isupper() and text[0] not in _QUOTES + "'‘(" and not text[0].isdigit(),
         n < _SHORT,
@@ -234,6 +231,7 @@ class ArticleFeatures:
     features: np.ndarray  # (sentences, len(FEATURES)), in [0, 1] except "position", the raw index
     flags: np.ndarray  # (sentences, len(FLAGS)) of 0/1
     similarity: np.ndarray  # (sentences, sentences) tf-idf cosine
+    word_sets: tuple[frozenset[str], ...]  # each sentence's content words: a chosen fact's near-copies are never chosen
 
 
 def _power(matrix: np.ndarray, epsilon: float, normalise: bool) -> np.ndarray:
@@ -286,7 +284,7 @@ def article_features(sentences: Sequence[str]) -> ArticleFeatures:
     Term counts are kept sparse (one entry per sentence and content word), so memory is (sentences x sentences)
     plus the words, whatever the vocabulary. ``select_key_facts`` scores at most ``MAX_SCORED_SENTENCES``.
     """
-    words = [tokenize_words(s) for s in sentences]
+    words = [tokenize(s) for s in sentences]
     terms = [_content_terms(w) for w in words]
     n = len(sentences)
     vocab: dict[str, int] = {}
@@ -349,7 +347,7 @@ def article_features(sentences: Sequence[str]) -> ArticleFeatures:
         ]
     )
     flags = np.array([sentence_flags(s, w) for s, w in zip(sentences, words, strict=True)], dtype=float)
-    return ArticleFeatures(features, flags.reshape(n, len(FLAGS)), similarity)
+    return ArticleFeatures(features, flags.reshape(n, len(FLAGS)), similarity, tuple(map(word_set, sentences)))
 
 
 def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIGHTS) -> list[int]:
@@ -371,10 +369,11 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
     chosen: list[int] = []
     taken = np.zeros(n, dtype=bool)
     closest = np.zeros(n)
+    copies = np.zeros(n, dtype=bool)  # near-copies of a chosen fact (``words.same_statement``)
     for step in range(min(k, n)):
         context = np.concatenate([[False], taken[:-1]])  # sentence before is already a fact
         gain = base - np.where(context, 0.0, dynamic) - weights.redundancy * closest
-        gain[closest >= _DUPLICATE] = -np.inf  # a near-copy of a chosen fact is never a second fact
+        gain[copies] = -np.inf  # a near-copy of a chosen fact is never a second fact
         gain[taken] = -np.inf
         if step < len(slots) and slots[step] > 0:
             window = gain.copy()
@@ -388,6 +387,7 @@ def rank_facts(article: ArticleFeatures, k: int, weights: Weights = DEFAULT_WEIG
         chosen.append(best)
         taken[best] = True
         closest = np.maximum(closest, article.similarity[best])
+        copies |= np.fromiter((same_statement(article.word_sets[best], w) for w in article.word_sets), bool, n)
     return chosen
 
 
@@ -430,17 +430,13 @@ def select_key_facts(sentences: Sequence[str], k: int, method: str = "default") 
 # Flag penalties for a fact shown on its own at the top of the brief: with no sentence before it, a leading
 # pronoun or connective is always unresolved, so those count in full here.
 _TOP_PENALTY = dict(zip(FLAGS, (0.5, 0.5, 0.9, 0.9, 0.6, 0.4, 0.3, 0.5, 0.4), strict=True))
-NEAR_DUPLICATE = 0.5  # cosine of stemmed content-word sets at or above which two facts count as one
+NEAR_DUPLICATE = 1 / 3  # similarity (Jaccard) of two facts' content words at or above which they count as one
 
 
 def fact_quality(sentence: str) -> float:
     """How well a sentence stands alone as a fact, in (0, 1]: 1 minus the penalties of its flags."""
     penalty = sum(w for w, on in zip(_TOP_PENALTY.values(), sentence_flags(sentence), strict=True) if on)
     return max(0.05, 1.0 - penalty)
-
-
-def _similar(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
 def select_top_lines(
@@ -456,7 +452,7 @@ def select_top_lines(
 
     Returns:
         Indices into ``candidates``, best first. A fact whose content words are near-identical to one
-        already chosen (cosine >= ``NEAR_DUPLICATE``), e.g. the same event from two sources, is never chosen.
+        already chosen (``words.similarity`` >= ``NEAR_DUPLICATE``), e.g. the same event from two sources, is never chosen.
     """
     if n <= 0 or not candidates:
         return []
@@ -466,8 +462,8 @@ def select_top_lines(
     for key in keys:
         rank_in_group.append(seen.get(key, 0))
         seen[key] = rank_in_group[-1] + 1
-    terms = [frozenset(_content_terms(tokenize_words(text))) for text, _ in candidates]
-    texts = [" ".join(tokenize_words(text)).lower() for text, _ in candidates]
+    terms = [word_set(text) for text, _ in candidates]
+    texts = [" ".join(tokenize(text)).lower() for text, _ in candidates]
     base = [
         max(0.0, importance) * fact_quality(text) * 0.7**rank
         for (text, importance), rank in zip(candidates, rank_in_group, strict=True)
@@ -478,7 +474,7 @@ def select_top_lines(
         best, best_score = -1, -1.0
         for i, score in enumerate(base):
             if i in chosen or not texts[i] or any(
-                texts[i] == texts[j] or _similar(terms[i], terms[j]) >= NEAR_DUPLICATE for j in chosen
+                texts[i] == texts[j] or terms[i] and similarity(terms[i], terms[j]) >= NEAR_DUPLICATE for j in chosen
             ):
                 continue
             if groups is not None and keys[i] in used_groups:

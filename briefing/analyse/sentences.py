@@ -1,4 +1,4 @@
-"""Sentence and word tokenisation with no downloaded data.
+"""Sentence splitting with no downloaded data (words are ``briefing.words``'s).
 
 A rule-based splitter tuned for English news. Every sentence returned is an exact substring of the input
 text (offsets into it), so key facts stay verbatim. The work is linear in the length of the text: candidate
@@ -29,9 +29,9 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-logger = logging.getLogger(__name__)
+from briefing.words import tokenize
 
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+logger = logging.getLogger(__name__)
 
 # A terminator run: full stops (possibly spaced, as in ". . ."), or ! ? … mixed with them, then closing
 # quotes or brackets, then white space or the end. Linear: every quantified part starts with a distinct class.
@@ -95,11 +95,6 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-def tokenize_words(sentence: str) -> list[str]:
-    """Split a sentence into word tokens, punctuation dropped (``U.S``, ``don't``, ``3.5`` stay whole)."""
-    return _WORD.findall(sentence)
-
-
 class Tokenizer:
     """The tokenizer object sumy expects: ``language``, ``to_sentences`` and ``to_words``."""
 
@@ -109,7 +104,7 @@ class Tokenizer:
         return tuple(split_sentences(paragraph))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(tokenize_words(sentence))
+        return tuple(tokenize(sentence))
 
 
 def _add_span(spans: list[tuple[int, int]], segment: str, offset: int, start: int, end: int) -> None:

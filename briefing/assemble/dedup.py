@@ -4,100 +4,49 @@ The same wire copy reaches us through several outlets with small edits (a change
 headline, a trimmed last paragraph). Such copies share most of their word 3-shingles, so their
 Jaccard similarity is high, while two different reports of the same event share few shingles.
 
-The signature is a one-permutation MinHash (Li, Owen and Zhang 2012): one 64-bit hash per
-shingle, split into ``BINS`` bins, the minimum kept per bin, empty bins filled from the next
-non-empty one (rotation densification, Shrivastava 2017). That costs one hash per shingle
-instead of one per shingle and permutation, which keeps pure Python fast enough.
+The shingles, the signature (a one-permutation MinHash) and the similarity are ``briefing.words``'s,
+the package's one near-duplicate measure.
 
 Candidates are found by LSH banding: the signature is cut into ``BANDS`` bands of ``ROWS`` values
 and two articles are candidates when one band is equal. With 16 bands of 4 rows a pair of
 Jaccard 0.7 becomes a candidate with probability 0.99, a pair of Jaccard 0.3 with 0.12 and a
 pair of 0.1 with 0.002, so only a few articles are ever compared, never all pairs. Each candidate
 is then checked with the exact Jaccard of the shingle sets against ``NEAR_DUPLICATE_JACCARD``.
+
+At ingest a text is normalised once (``text_identity``: the short-text rule, the content hash, the shingles
+and the band keys all come from that one pass) and its MinHash signature is stored with it (``pack_signature``): a candidate
+whose stored signature rules it out (``worth_checking``) is neither re-shingled nor compared exactly, and most
+candidates are.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable
 
-SHINGLE = 3  # words per shingle
-BINS = 64
-BANDS = 16
-ROWS = BINS // BANDS
-NEAR_DUPLICATE_JACCARD = 0.7
-MIN_WORDS = 20  # shorter texts (feed teasers) are too short to identify an article by text alone
-_MASK64 = (1 << 64) - 1
-_EMPTY = 1 << 64
-_BIN_BITS = BINS.bit_length() - 1
-_WORD = re.compile(r"\w+", re.UNICODE)
+# The near-duplicate measure is the package's (briefing.words), which the store also uses at ingest.
+from briefing.words import (
+    BANDS,
+    BINS,
+    MIN_WORDS,
+    NEAR_DUPLICATE_JACCARD,
+    TextIdentity,
+    band_keys,
+    content_hash,
+    normalise_text,
+    pack_signature,
+    shingles,
+    text_identity,
+    unpack_signature,
+    worth_checking,
+)
+from briefing.words import estimated_similarity as estimated_jaccard
+from briefing.words import signature as minhash
+from briefing.words import similarity as jaccard
 
-
-def normalise_text(text: str) -> str:
-    """Text reduced to lower-case words separated by single spaces (for hashing and shingling)."""
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
-def content_hash(text: str) -> str:
-    """SHA-256 of the normalised text: equal for texts that differ only in case, spacing or punctuation."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
-
-
-def _hash64(value: str) -> int:
-    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def shingles(text: str, size: int = SHINGLE) -> set[int]:
-    """The set of hashed word ``size``-shingles of ``text`` (a text shorter than that is one shingle)."""
-    words = normalise_text(text).split()
-    if len(words) <= size:
-        return {_hash64(" ".join(words))} if words else set()
-    return {_hash64(" ".join(words[i : i + size])) for i in range(len(words) - size + 1)}
-
-
-def minhash(hashed_shingles: Iterable[int]) -> tuple[int, ...]:
-    """One-permutation MinHash signature of ``BINS`` values, densified; empty input gives all zeros."""
-    sig = [_EMPTY] * BINS
-    for h in hashed_shingles:
-        b = h & (BINS - 1)
-        v = h >> _BIN_BITS
-        if v < sig[b]:
-            sig[b] = v
-    if all(v == _EMPTY for v in sig):
-        return (0,) * BINS
-    out = list(sig)
-    for i, v in enumerate(sig):
-        if v == _EMPTY:  # rotation densification: borrow from the next non-empty bin, offset by distance
-            step = 1
-            while sig[(i + step) % BINS] == _EMPTY:
-                step += 1
-            out[i] = (sig[(i + step) % BINS] + step * 0x9E3779B97F4A7C15) & _MASK64
-    return tuple(out)
-
-
-def band_keys(signature: Sequence[int]) -> list[int]:
-    """One key per LSH band: a signed 63-bit hash of the band's values (fits an SQLite INTEGER)."""
-    keys = []
-    for band in range(BANDS):
-        chunk = ",".join(str(v) for v in signature[band * ROWS : (band + 1) * ROWS])
-        keys.append(_hash64(f"{band}:{chunk}") >> 1)
-    return keys
-
-
-def jaccard(a: set[int], b: set[int]) -> float:
-    """Jaccard similarity of two shingle sets (1.0 for two empty sets)."""
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
-
-
-def estimated_jaccard(sig_a: Sequence[int], sig_b: Sequence[int]) -> float:
-    """Jaccard similarity estimated from two MinHash signatures."""
-    return sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / BINS
-
+__all__ = ["BANDS", "BINS", "MIN_WORDS", "NEAR_DUPLICATE_JACCARD", "NearDuplicateIndex", "TextIdentity", "band_keys",
+           "content_hash", "estimated_jaccard", "is_near_duplicate", "jaccard", "minhash", "normalise_text",
+           "pack_signature", "shingles", "text_identity", "unpack_signature", "worth_checking"]
 
 def is_near_duplicate(text_a: str, text_b: str, threshold: float = NEAR_DUPLICATE_JACCARD) -> bool:
     """True if the two texts are the same copy with small edits (shingle Jaccard at least ``threshold``)."""
@@ -107,8 +56,9 @@ def is_near_duplicate(text_a: str, text_b: str, threshold: float = NEAR_DUPLICAT
 class NearDuplicateIndex:
     """An in-memory LSH index: add texts under a key, query the keys of their near-duplicates.
 
-    The store keeps the same band keys in SQLite; this class serves batches held in memory
-    (benchmarks, and grouping a day without a store).
+    The store keeps the same band keys, signatures and shingles in SQLite (the structure for stored articles,
+    which need not fit in memory); this class serves texts held in memory: the near-copies among a large story's
+    reports in ``briefing.assemble.corroborate``.
     """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD):

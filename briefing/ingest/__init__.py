@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 @dataclass
 class IngestReport:
     added: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # items already stored, the unchanged files below included
+    unchanged: int = 0  # files of folder sources not parsed again: unchanged since their article was stored
     excluded: list[Excluded] = field(default_factory=list)
 
 
@@ -47,7 +48,8 @@ def read_sources(cfg: Config, ctx: ReadContext) -> Iterator[Article | Excluded]:
 
 
 def ingest(cfg: Config, store: Store, now: datetime, inbox_day: date | None = None) -> IngestReport:
-    """Read every source into the store. Running it twice adds nothing twice.
+    """Read every source into the store, ``store.BATCH_SIZE`` articles a transaction. Running it twice adds
+    nothing twice, and the second run does not read the folder files left unchanged.
 
     Files of inbox folders belong to ``inbox_day`` (default: today in the configured time zone), the
     day they arrived; every other article belongs to its own publication date.
@@ -55,19 +57,18 @@ def ingest(cfg: Config, store: Store, now: datetime, inbox_day: date | None = No
     report = IngestReport()
     ctx = ReadContext(store=store, now=now, zone=cfg.zone)
     inbox = {s.name for s in cfg.sources if s.inbox}
-    for item in read_sources(cfg, ctx):
-        if isinstance(item, Excluded):
-            logger.warning("not included: %s: %s: %s", item.source, item.item, item.error)
-            report.excluded.append(item)
-            continue
-        day = (inbox_day or now.astimezone(cfg.zone).date()) if item.source in inbox else None
-        _, created = store.add_article(item, day=day)
-        if created:
-            report.added += 1
-        else:
-            report.duplicates += 1
-    logger.info("ingest: %d new articles, %d already known, %d excluded",
-                report.added, report.duplicates, len(report.excluded))
+    with store.batch() as batch:
+        for item in read_sources(cfg, ctx):
+            if isinstance(item, Excluded):
+                logger.warning("not included: %s: %s: %s", item.source, item.item, item.error)
+                report.excluded.append(item)
+                continue
+            day = (inbox_day or now.astimezone(cfg.zone).date()) if item.source in inbox else None
+            path, stamp = ctx.files.pop(item.id, (None, None))
+            batch.add(item, day, stamp, path)
+    report.added, report.duplicates, report.unchanged = batch.added, batch.duplicates + ctx.unchanged, ctx.unchanged
+    logger.info("ingest: %d new articles, %d already known (%d of them unchanged files, not read again), %d excluded",
+                report.added, report.duplicates, report.unchanged, len(report.excluded))
     return report
 
 

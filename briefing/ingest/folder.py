@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -55,12 +56,6 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     return header, body
 
 
-def read_article_text(path: Path) -> str:
-    """The text of a plain-text article file as the folder reader keeps it: decoded, header block split off,
-    artefact lines and hard wraps cleaned (for tests and benchmarks that need an article's text, not an Article)."""
-    return clean_text(split_header(decode(path.read_bytes(), path.name))[1])
-
-
 _FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
@@ -103,7 +98,15 @@ def read_article_file(path: Path, source: str, ctx: ReadContext, max_bytes: int)
         SourceError: the file is not a regular file, cannot be read, is empty or too large, or holds
             no article text.
     """
-    raw = read_file_bytes(path, max_bytes)
+    return article_from_bytes(read_file_bytes(path, max_bytes), path, source, ctx)
+
+
+def article_from_bytes(raw: bytes, path: Path, source: str, ctx: ReadContext, resolved: Path | None = None) -> Article:
+    """The ``Article`` of an article file's bytes (``resolved``: the file's resolved path, if known).
+
+    Raises:
+        SourceError: the file holds no article text.
+    """
     text = decode(raw, path.name)
     header, body = split_header(text)
     title = header.get("title", "")
@@ -125,7 +128,7 @@ def read_article_file(path: Path, source: str, ctx: ReadContext, max_bytes: int)
         except ValueError:
             logger.warning("%s: Date header %r is not a date (write YYYY-MM-DD); using the ingest time", path.name, date_value)
     return Article(
-        id=path.resolve().as_posix(),
+        id=(resolved or path.resolve()).as_posix(),
         title=" ".join(title.split()) or derive_title(body),
         text=body,
         source=source,
@@ -136,12 +139,18 @@ def read_article_file(path: Path, source: str, ctx: ReadContext, max_bytes: int)
     )
 
 
-def _outside(path: Path, root: Path) -> bool:
-    """True if ``path`` (a link, or inside a linked folder) resolves to a place outside ``root``."""
+def _resolved_inside(path: Path, root: Path) -> Path | None:
+    """``path`` resolved, or None if it (a link, or inside a linked folder) resolves to a place outside ``root``."""
     try:
-        return not path.resolve(strict=True).is_relative_to(root)
+        resolved = path.resolve(strict=True)
     except (OSError, RuntimeError):  # a dangling link or a loop
-        return True
+        return None
+    return resolved if resolved.is_relative_to(root) else None
+
+
+def file_digest(raw: bytes) -> str:
+    """The hash of a file's bytes kept in its stamp (BLAKE2b, 128 bits)."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 @register("folder")
@@ -150,19 +159,51 @@ def read_folder(source: SourceConfig, ctx: ReadContext) -> Iterator[Article | Ex
 
     Only the folder's own regular files are read: a link that resolves outside the folder, a FIFO,
     a device or a socket is reported (one ``Excluded`` each) and skipped.
+
+    A file whose article is stored already is not read again while its size and mtime are those of its stamp
+    (``store.FileStamp``); with a new size or mtime it is read and hashed, and only a new hash makes it an
+    article again. The stamp of each article yielded goes in ``ctx.files`` for the store to record with it.
     """
+    from briefing.store import FileStamp  # the store's record; imported here to keep this module's imports light
+
     assert source.path is not None
     if not source.path.is_dir():
         raise SourceError(f"folder {source.path} does not exist; check sources path for {source.name!r}")
     root = source.path.resolve()
+    stamps = ctx.store.file_stamps(source.name) if ctx.store is not None else {}
     for path in sorted(p for p in source.path.rglob("*") if p.suffix.lower() in SUFFIXES):
-        if _outside(path, root):
+        resolved = _resolved_inside(path, root)
+        if resolved is None:
             logger.warning("folder %s: %s links outside the folder; skipped", source.name, path.name)
             yield Excluded(source.name, path.name, "a link to a file outside the folder; skipped")
             continue
-        if path.is_dir():
-            continue
+        key = resolved.as_posix()
         try:
-            yield read_article_file(path, source.name, ctx, source.max_bytes)
+            info = os.stat(resolved)
+        except OSError as exc:
+            yield Excluded(source.name, path.name, f"cannot read the file: {exc.strerror}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            continue
+        old = stamps.get(key)
+        if old is not None and old.unchanged(info.st_size, info.st_mtime_ns):
+            ctx.unchanged += 1
+            continue
+        try:  # stat before reading: a change after the stat gives a new mtime, read on the next run
+            raw = read_file_bytes(path, source.max_bytes)
         except SourceError as exc:
             yield Excluded(source.name, path.name, str(exc).removeprefix(f"{path.name}: "))
+            continue
+        stamp = FileStamp(len(raw), info.st_mtime_ns, file_digest(raw))
+        if old is not None and old.digest == stamp.digest:  # touched, not changed
+            assert ctx.store is not None
+            ctx.store.refresh_file(source.name, key, stamp)
+            ctx.unchanged += 1
+            continue
+        try:
+            article = article_from_bytes(raw, path, source.name, ctx, resolved)
+        except SourceError as exc:
+            yield Excluded(source.name, path.name, str(exc).removeprefix(f"{path.name}: "))
+            continue
+        ctx.files[article.id] = (key, stamp)
+        yield article

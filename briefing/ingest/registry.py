@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -12,7 +12,7 @@ from briefing.models import Article, Excluded
 
 if TYPE_CHECKING:
     from briefing.config import SourceConfig
-    from briefing.store import Store
+    from briefing.store import FileStamp, Store
 
 
 @dataclass
@@ -22,6 +22,10 @@ class ReadContext:
     store: Store | None
     now: datetime  # aware; becomes the fetch time of every article read
     zone: ZoneInfo  # the configured time zone, for dates without a time
+    # The file each article yielded was read from, by Article.id: (path, stamp), for the store to record with
+    # the article so that a re-run skips the file while it is unchanged (folder sources).
+    files: dict[str, tuple[str, FileStamp]] = field(default_factory=dict)
+    unchanged: int = 0  # files a reader skipped as unchanged since they were stored
 
 
 Reader = Callable[["SourceConfig", ReadContext], Iterator[Article | Excluded]]

@@ -7,7 +7,7 @@ Two small logistic regressions, both in ``briefing/data/issues_model.json`` (bui
   (modals, negation, "if", "whether", "to", attitude verbs). A sentence gets the lowest and the mean score of
   its predicates (words the factuality data knows as predicates).
 - *Evidence detector*: for each sentence, the probability that it states an open issue (trained on the annotated
-  ECB+ documents). Features (``sentence_features``): the rule cues of ``briefing.analyse.issues`` (each cue family and
+  ECB+ documents). Features (``sentence_features``): the rule cues of ``briefing.analyse.issues.rules`` (each cue family and
   wh-anchor a feature; whether the rules phrased an issue; their "settled" and "answered" tests), the words,
   the cue lexicon of ``LEXICON`` (the article's own questions, "it is unclear whether", "remains to be seen",
   "has not said whether", "could face the death penalty", pending trials, unconfirmed reports, ...), modal
@@ -24,119 +24,196 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from briefing.analyse.issues.wordlists import DETECTOR_WORDS, word_class
 
 FEATURE_VERSION = 1
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "issues_model.json"
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d[\d,.]*|[?\"“”]")
 
-_MODALS = frozenset("will would could may might should can must shall 'll wo ca".split())
-_NEG = frozenset("not n't no never nobody none nothing neither nor without".split())
-_LEFT_CUES = frozenset(
-    """will would could may might should can must shall not n't never no if whether to want wants wanted plan plans
-    planned hope hopes hoped expect expects expected try tried trying going allegedly reportedly may possible
-    unless until before likely unlikely seek seeks sought threat threatened threatens refuse refused decline
-    declined fail failed""".split()
-)
-_SAY = frozenset("said says say told tells tell according asked asks ask reported reports added stated claimed "
-                 "claims claim announced announces".split())
-_FUTURE = frozenset("tomorrow next upcoming later soon future scheduled pending awaiting await awaits due "
-                    "expected".split())
-_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_MODALS = word_class(DETECTOR_WORDS, "modal")
+_NEG = word_class(DETECTOR_WORDS, "negation")
+_LEFT_CUES = word_class(DETECTOR_WORDS, "left_cue")
+_SAY = word_class(DETECTOR_WORDS, "say")
+_FUTURE = word_class(DETECTOR_WORDS, "future")
+_DAYS = word_class(DETECTOR_WORDS, "day")
 
-# The cue lexicon: phrases that make a sentence state something unresolved (each a feature "lex:<name>").
-LEXICON: dict[str, str] = {
-    "unclear": r"\b(?:unclear|not\s+(?:yet\s+)?(?:clear|known)|unknown|uncertain|undecided|unsure|no\s+word\s+on|"
-               r"no\s+indication)\b",
-    "to_be_seen": r"\b(?:remains?|remained)\s+to\s+be\s+(?:seen|determined|decided)\b|\bwait\s+and\s+see\b",
-    "not_said": r"\b(?:has|have|had|did|does|do|would|could|will)\s*(?:not|n't)\s+(?:yet\s+)?(?:said|say|comment"
-                r"|confirm|confirmed|disclose|disclosed|reveal|revealed|announce|announced|decide|decided|respond"
-                r"|responded|commit|committed)\b|\b(?:declined|refused|unable|would\s+not)\s+to\s+(?:say|comment"
-                r"|confirm|disclose|discuss|elaborate|speculate|give)\b|\bno\s+comment\b",
-    "face_penalty": r"\b(?:could|may|might|would|will|faces?|facing|risk|risks)\s+(?:\w+\s+){0,2}?(?:face\s+)?"
-                    r"(?:the\s+)?(?:death\s+penalty|life\s+(?:in\s+prison|imprisonment|sentence)|execution|"
-                    r"up\s+to\s+[\w\-]+\s+years?|(?:a\s+)?maximum\s+(?:sentence|penalty)|years?\s+in\s+prison|"
-                    r"extradition|prosecution|charges?|trial)\b",
-    "penalty_decision": r"\b(?:seek|seeking|sought|decide|decision)\s+(?:\w+\s+){0,3}?(?:death\s+penalty|"
-                        r"sentence)\b|\bsentencing\b",
-    "pending_legal": r"\b(?:trial|hearing|arraignment|extradition|verdict|sentencing|appeal|retrial|inquest|"
-                     r"indictment|deliberat\w+|jury)\b",
-    "scheduled": r"\b(?:is|are|was|were)\s+(?:scheduled|set|due|expected|slated|poised|likely|going)\s+to\b|"
-                 r"\b(?:scheduled|slated)\s+for\b|\bwill\s+be\s+(?:announced|decided|held|sentenced|tried|named"
-                 r"|released|revealed)\b",
-    "unconfirmed": r"\b(?:unconfirmed|not\s+(?:been\s+)?(?:independently\s+)?(?:confirmed|verified)|could\s+not\s+"
-                   r"(?:be\s+)?(?:confirmed|verified)|reportedly|rumou?rs?|rumou?red|speculation|speculated|"
-                   r"allegedly|alleged|unverified|believed\s+to|thought\s+to|feared|presumed|possibly)\b",
-    "investigation": r"\b(?:investigat\w+|inquiry|probe|probing|looking\s+into|autopsy|examin\w+|cause\s+of)\b",
-    "search": r"\b(?:missing|search(?:ing)?\s+for|still\s+searching|unaccounted|manhunt|at\s+large|on\s+the\s+run|"
-              r"no\s+arrests?|no\s+suspects?|identif(?:y|ied)\s+(?:the\s+)?(?:victims?|suspects?|body|bodies))\b",
-    "candidacy": r"\b(?:run\s+for|bid\s+for|candida\w+|whether\s+to\s+run|considering\s+(?:a\s+)?run|"
-                 r"nominat\w+|contender|front-?runner|succeed|successor|replace\w*)\b",
-    "election": r"\b(?:election|elections|vote|votes|voting|ballot|polls?|run-?off|referendum|results?|count(?:ing)?)\b",
-    "decision": r"\b(?:decide|decides|deciding|decision|consider|considering|weigh|weighing|mull\w*|review\w*|"
-                r"determine|options?)\b",
-    "talks": r"\b(?:talks|negotiat\w+|deal|offer|offers|bid|proposal|agreement|contract)\b",
-    "possible": r"\b(?:possible|possibility|potential|potentially|likely|unlikely|chance|prospect|could\s+be|"
-                r"may\s+be|might\s+be)\b",
-    "wh_clause": r"\b(?:whether|if)\b",
-    "asked": r"\b(?:asked|asks|ask|wondered|wonder|question|questions|questioned)\b",
-    "quoted_q": r"\?\s*[\"”]|\?\s*$",
-    "deadline": r"\b(?:deadline|by\s+(?:the\s+end\s+of|next)|within\s+\d+|ultimatum|pay\s+on|due\s+on|repay\w*|"
-                r"default)\b",
-    "settled": r"\b(?:was|were|has\s+been|have\s+been)\s+(?:sentenced|convicted|acquitted|elected|appointed|named|"
-               r"approved|rejected|signed|confirmed|found\s+guilty|arrested|charged|killed|released)\b|\b(?:won|"
-               r"announced|decided|ruled|agreed|voted|signed|confirmed|completed|finished|closed|sold|bought|"
-               r"acquired)\b",
-    "death": r"\b(?:died|dead|death|killed|body|bodies|fatal)\b",
-    "conditional": r"\b(?:if|unless|until|provided\s+that|as\s+long\s+as)\b",
-    "demand": r"\b(?:called\s+for|calls\s+for|calling\s+for|demand\w*|urged|urging|pressure|threaten\w*)\b",
-}
-# The words (or word beginnings, ending in "-") one of which a sentence must contain for a lexicon entry's regex to
-# run on it: a set test is far cheaper than running every regex on every sentence.
-_LEXICON_KEYS: dict[str, tuple[str, ...]] = {
-    "unclear": ("unclear", "clear", "known", "unknown", "uncertain", "undecided", "unsure", "word", "indication"),
-    "to_be_seen": ("remain", "remains", "remained", "wait"),
-    "not_said": ("not", "n't", "declined", "refused", "unable", "comment", "hasn't", "haven't", "hadn't", "didn't",
-                 "doesn't", "don't", "wouldn't", "couldn't", "won't"),
-    "face_penalty": ("face", "faces", "facing", "risk", "risks"),
-    "penalty_decision": ("penalty", "sentence", "sentencing"),
-    "pending_legal": ("trial", "hearing", "arraignment", "extradition", "verdict", "sentencing", "appeal", "retrial",
-                      "inquest", "indictment", "jury", "deliberat-"),
-    "scheduled": ("scheduled", "set", "due", "expected", "slated", "poised", "likely", "going", "will"),
-    "unconfirmed": ("unconfirmed", "confirmed", "verified", "reportedly", "rumour", "rumor", "rumours", "rumors",
-                    "rumoured", "rumored", "speculation", "speculated", "allegedly", "alleged", "unverified",
-                    "believed", "thought", "feared", "presumed", "possibly"),
-    "investigation": ("investigat-", "inquiry", "probe", "probing", "looking", "autopsy", "examin-", "cause"),
-    "search": ("missing", "search", "searching", "unaccounted", "manhunt", "large", "run", "arrest", "arrests",
-               "suspect", "suspects", "identify", "identified"),
-    "candidacy": ("run", "bid", "candida-", "considering", "nominat-", "contender", "frontrunner", "front-runner",
-                  "succeed", "successor", "replace-"),
-    "election": ("election", "elections", "vote", "votes", "voting", "ballot", "poll", "polls", "runoff", "run-off",
-                 "referendum", "result", "results", "count", "counting"),
-    "decision": ("decide", "decides", "deciding", "decision", "consider", "considering", "weigh", "weighing", "mull-",
-                 "review-", "determine", "option", "options"),
-    "talks": ("talks", "negotiat-", "deal", "offer", "offers", "bid", "proposal", "agreement", "contract"),
-    "possible": ("possible", "possibility", "potential", "potentially", "likely", "unlikely", "chance", "prospect",
-                 "could", "may", "might"),
-    "wh_clause": ("whether", "if"),
-    "asked": ("asked", "asks", "ask", "wondered", "wonder", "question", "questions", "questioned"),
-    "quoted_q": ("?",),
-    "deadline": ("deadline", "by", "within", "ultimatum", "pay", "due", "repay-", "default"),
-    "settled": ("was", "were", "been", "won", "announced", "decided", "ruled", "agreed", "voted", "signed",
-                "confirmed", "completed", "finished", "closed", "sold", "bought", "acquired"),
-    "death": ("died", "dead", "death", "killed", "body", "bodies", "fatal"),
-    "conditional": ("if", "unless", "until", "provided", "long"),
-    "demand": ("called", "calls", "calling", "demand-", "urged", "urging", "pressure", "threaten-"),
-}
-_LEXICON_RE = {name: re.compile(p, re.IGNORECASE) for name, p in LEXICON.items()}
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """A phrase of the cue lexicon: a sentence that holds it states something unresolved."""
+
+    name: str  # the detector's feature "lex:<name>"
+    pattern: re.Pattern[str]  # matched case-insensitively
+    keys: tuple[str, ...]  # the pattern runs only on sentences holding one of these words (or beginnings, "-")
+
+    @classmethod
+    def make(cls, name: str, pattern: str, keys: tuple[str, ...]) -> LexiconEntry:
+        """An entry from its pattern's text."""
+        return cls(name, re.compile(pattern, re.IGNORECASE), keys)
+
+
+# The cue lexicon: phrases that make a sentence state something unresolved (each a feature "lex:<name>"). A set
+# test on a sentence's words (``keys``) is far cheaper than running every pattern on every sentence.
+LEXICON: tuple[LexiconEntry, ...] = (
+    LexiconEntry.make(
+        "unclear",
+        r"\b(?:unclear|not\s+(?:yet\s+)?(?:clear|known)|unknown|uncertain|undecided|unsure|no\s+word\s+on|"
+        r"no\s+indication)\b",
+        ("unclear", "clear", "known", "unknown", "uncertain", "undecided", "unsure", "word", "indication"),
+    ),
+    LexiconEntry.make(
+        "to_be_seen",
+        r"\b(?:remains?|remained)\s+to\s+be\s+(?:seen|determined|decided)\b|\bwait\s+and\s+see\b",
+        ("remain", "remains", "remained", "wait"),
+    ),
+    LexiconEntry.make(
+        "not_said",
+        r"\b(?:has|have|had|did|does|do|would|could|will)\s*(?:not|n't)\s+(?:yet\s+)?(?:said|say|comment"
+        r"|confirm|confirmed|disclose|disclosed|reveal|revealed|announce|announced|decide|decided|respond"
+        r"|responded|commit|committed)\b|\b(?:declined|refused|unable|would\s+not)\s+to\s+(?:say|comment"
+        r"|confirm|disclose|discuss|elaborate|speculate|give)\b|\bno\s+comment\b",
+        ("not", "n't", "declined", "refused", "unable", "comment", "hasn't", "haven't", "hadn't", "didn't",
+         "doesn't", "don't", "wouldn't", "couldn't", "won't"),
+    ),
+    LexiconEntry.make(
+        "face_penalty",
+        r"\b(?:could|may|might|would|will|faces?|facing|risk|risks)\s+(?:\w+\s+){0,2}?(?:face\s+)?"
+        r"(?:the\s+)?(?:death\s+penalty|life\s+(?:in\s+prison|imprisonment|sentence)|execution|"
+        r"up\s+to\s+[\w\-]+\s+years?|(?:a\s+)?maximum\s+(?:sentence|penalty)|years?\s+in\s+prison|"
+        r"extradition|prosecution|charges?|trial)\b",
+        ("face", "faces", "facing", "risk", "risks"),
+    ),
+    LexiconEntry.make(
+        "penalty_decision",
+        r"\b(?:seek|seeking|sought|decide|decision)\s+(?:\w+\s+){0,3}?(?:death\s+penalty|"
+        r"sentence)\b|\bsentencing\b",
+        ("penalty", "sentence", "sentencing"),
+    ),
+    LexiconEntry.make(
+        "pending_legal",
+        r"\b(?:trial|hearing|arraignment|extradition|verdict|sentencing|appeal|retrial|inquest|"
+        r"indictment|deliberat\w+|jury)\b",
+        ("trial", "hearing", "arraignment", "extradition", "verdict", "sentencing", "appeal", "retrial", "inquest",
+         "indictment", "jury", "deliberat-"),
+    ),
+    LexiconEntry.make(
+        "scheduled",
+        r"\b(?:is|are|was|were)\s+(?:scheduled|set|due|expected|slated|poised|likely|going)\s+to\b|"
+        r"\b(?:scheduled|slated)\s+for\b|\bwill\s+be\s+(?:announced|decided|held|sentenced|tried|named"
+        r"|released|revealed)\b",
+        ("scheduled", "set", "due", "expected", "slated", "poised", "likely", "going", "will"),
+    ),
+    LexiconEntry.make(
+        "unconfirmed",
+        r"\b(?:unconfirmed|not\s+(?:been\s+)?(?:independently\s+)?(?:confirmed|verified)|could\s+not\s+"
+        r"(?:be\s+)?(?:confirmed|verified)|reportedly|rumou?rs?|rumou?red|speculation|speculated|"
+        r"allegedly|alleged|unverified|believed\s+to|thought\s+to|feared|presumed|possibly)\b",
+        ("unconfirmed", "confirmed", "verified", "reportedly", "rumour", "rumor", "rumours", "rumors", "rumoured",
+         "rumored", "speculation", "speculated", "allegedly", "alleged", "unverified", "believed", "thought",
+         "feared", "presumed", "possibly"),
+    ),
+    LexiconEntry.make(
+        "investigation",
+        r"\b(?:investigat\w+|inquiry|probe|probing|looking\s+into|autopsy|examin\w+|cause\s+of)\b",
+        ("investigat-", "inquiry", "probe", "probing", "looking", "autopsy", "examin-", "cause"),
+    ),
+    LexiconEntry.make(
+        "search",
+        r"\b(?:missing|search(?:ing)?\s+for|still\s+searching|unaccounted|manhunt|at\s+large|on\s+the\s+run|"
+        r"no\s+arrests?|no\s+suspects?|identif(?:y|ied)\s+(?:the\s+)?(?:victims?|suspects?|body|bodies))\b",
+        ("missing", "search", "searching", "unaccounted", "manhunt", "large", "run", "arrest", "arrests", "suspect",
+         "suspects", "identify", "identified"),
+    ),
+    LexiconEntry.make(
+        "candidacy",
+        r"\b(?:run\s+for|bid\s+for|candida\w+|whether\s+to\s+run|considering\s+(?:a\s+)?run|"
+        r"nominat\w+|contender|front-?runner|succeed|successor|replace\w*)\b",
+        ("run", "bid", "candida-", "considering", "nominat-", "contender", "frontrunner", "front-runner", "succeed",
+         "successor", "replace-"),
+    ),
+    LexiconEntry.make(
+        "election",
+        r"\b(?:election|elections|vote|votes|voting|ballot|polls?|run-?off|referendum|results?|count(?:ing)?)\b",
+        ("election", "elections", "vote", "votes", "voting", "ballot", "poll", "polls", "runoff", "run-off",
+         "referendum", "result", "results", "count", "counting"),
+    ),
+    LexiconEntry.make(
+        "decision",
+        r"\b(?:decide|decides|deciding|decision|consider|considering|weigh|weighing|mull\w*|review\w*|"
+        r"determine|options?)\b",
+        ("decide", "decides", "deciding", "decision", "consider", "considering", "weigh", "weighing", "mull-",
+         "review-", "determine", "option", "options"),
+    ),
+    LexiconEntry.make(
+        "talks",
+        r"\b(?:talks|negotiat\w+|deal|offer|offers|bid|proposal|agreement|contract)\b",
+        ("talks", "negotiat-", "deal", "offer", "offers", "bid", "proposal", "agreement", "contract"),
+    ),
+    LexiconEntry.make(
+        "possible",
+        r"\b(?:possible|possibility|potential|potentially|likely|unlikely|chance|prospect|could\s+be|"
+        r"may\s+be|might\s+be)\b",
+        ("possible", "possibility", "potential", "potentially", "likely", "unlikely", "chance", "prospect", "could",
+         "may", "might"),
+    ),
+    LexiconEntry.make(
+        "wh_clause",
+        r"\b(?:whether|if)\b",
+        ("whether", "if"),
+    ),
+    LexiconEntry.make(
+        "asked",
+        r"\b(?:asked|asks|ask|wondered|wonder|question|questions|questioned)\b",
+        ("asked", "asks", "ask", "wondered", "wonder", "question", "questions", "questioned"),
+    ),
+    LexiconEntry.make(
+        "quoted_q",
+        r"\?\s*[\"”]|\?\s*$",
+        ("?",),
+    ),
+    LexiconEntry.make(
+        "deadline",
+        r"\b(?:deadline|by\s+(?:the\s+end\s+of|next)|within\s+\d+|ultimatum|pay\s+on|due\s+on|repay\w*|"
+        r"default)\b",
+        ("deadline", "by", "within", "ultimatum", "pay", "due", "repay-", "default"),
+    ),
+    LexiconEntry.make(
+        "settled",
+        r"\b(?:was|were|has\s+been|have\s+been)\s+(?:sentenced|convicted|acquitted|elected|appointed|named|"
+        r"approved|rejected|signed|confirmed|found\s+guilty|arrested|charged|killed|released)\b|\b(?:won|"
+        r"announced|decided|ruled|agreed|voted|signed|confirmed|completed|finished|closed|sold|bought|"
+        r"acquired)\b",
+        ("was", "were", "been", "won", "announced", "decided", "ruled", "agreed", "voted", "signed", "confirmed",
+         "completed", "finished", "closed", "sold", "bought", "acquired"),
+    ),
+    LexiconEntry.make(
+        "death",
+        r"\b(?:died|dead|death|killed|body|bodies|fatal)\b",
+        ("died", "dead", "death", "killed", "body", "bodies", "fatal"),
+    ),
+    LexiconEntry.make(
+        "conditional",
+        r"\b(?:if|unless|until|provided\s+that|as\s+long\s+as)\b",
+        ("if", "unless", "until", "provided", "long"),
+    ),
+    LexiconEntry.make(
+        "demand",
+        r"\b(?:called\s+for|calls\s+for|calling\s+for|demand\w*|urged|urging|pressure|threaten\w*)\b",
+        ("called", "calls", "calling", "demand-", "urged", "urging", "pressure", "threaten-"),
+    ),
+)
+_LEXICON_RE = {e.name: e.pattern for e in LEXICON}
 _KEY_TO_LEX: dict[str, list[str]] = {}
 _PREFIX_TO_LEX: dict[str, list[str]] = {}
-for _name, _keys in _LEXICON_KEYS.items():
-    for _k in _keys:
-        (_PREFIX_TO_LEX if _k.endswith("-") else _KEY_TO_LEX).setdefault(_k.rstrip("-"), []).append(_name)
+for _entry in LEXICON:
+    for _k in _entry.keys:
+        (_PREFIX_TO_LEX if _k.endswith("-") else _KEY_TO_LEX).setdefault(_k.rstrip("-"), []).append(_entry.name)
 _PREFIXES = tuple(_PREFIX_TO_LEX)
 
 
@@ -158,18 +235,7 @@ def lexicon_hits(sentence: str, lows: Sequence[str]) -> set[str]:
 
 # Words that are features as themselves; other words count by their shape only, so that the detector learns how a
 # sentence says something is open, not which events the training articles were about.
-_FUNCTION_WORDS = frozenset(
-    """a an the this that these those his her its their our my your some any no every each all both either neither
-    of in on at to for from by with about over under into after before during between against through without
-    within as like than since until unless while because although though if whether so and or but nor not n't
-    never yet still already now then soon later again also even just only too very more most less least much many
-    few several other another such same who whom whose what which when where why how there here it he she they we
-    you i him them us me one ones do does did done doing have has had having be is are was were been being am will
-    would could may might should can must shall 'll wo ca ought need dare said say says told tell asked ask
-    according reportedly allegedly apparently possibly probably likely unlikely perhaps maybe expected unclear
-    unknown uncertain question questions doubt whether plan plans hope hopes next last tomorrow yesterday today
-    week month year weeks months years monday tuesday wednesday thursday friday saturday sunday""".split()
-)
+_FUNCTION_WORDS = word_class(DETECTOR_WORDS, "function")
 WORD_MODE = "all"  # "all": every word is a feature; "closed": function words, verbs and lexicon words only
 
 
@@ -274,7 +340,7 @@ def sentence_features(words: Sequence[str], sentence: str, position: int, total:
         words: ``words_of(sentence)``.
         sentence: the sentence text.
         position, total: its index in the article and the number of sentences.
-        rules: the rule features of ``briefing.analyse.issues`` for it ("cue:<family>", "wh:<word>", "rule:issue", ...).
+        rules: the rule features of ``briefing.analyse.issues.rules`` for it ("cue:<family>", "wh:<word>", "rule:issue", ...).
         factuality: the factuality model, or None to leave its features out.
     """
     f: dict[str, float] = {"bias": 1.0}

@@ -7,6 +7,9 @@ Sunday?"; a question the article itself asks ("'Will he run?' reporters asked") 
 subject is kept: a name is put in its place only when the previous sentence makes the referent certain (one
 person named there and none before the pronoun), and no other name is ever substituted.
 
+``embedded_issue`` turns an embedded question that the cue rules found ("it is unclear who would fund it") into
+a direct one ("Who will fund the NATO mission?") and names its topic.
+
 ``check_question`` is applied to every question before it is shown (the rule-phrased ones too): it must start
 with a question word or an auxiliary, end with "?", have a verb, have no doubled or dangling article or
 preposition, not be cut in the middle of a name, and every name in it must appear in the evidence sentence (or
@@ -20,28 +23,37 @@ import re
 from functools import cache
 from pathlib import Path
 
+from briefing.analyse.issues.clauses import (
+    AUX,
+    COPULA,
+    PRONOUNS,
+    Anchor,
+    Parse,
+    clause_tokens,
+    finish,
+    is_plain_noun,
+    join,
+    light_lemma,
+    matter_verb,
+    parse_clause,
+    resolve,
+    topic_from_parse,
+)
+from briefing.analyse.issues.wordlists import QUESTION_WORDS_FILE, mapping, word_class
+
 LEMMAS_PATH = Path(__file__).resolve().parents[2] / "data" / "verb_lemmas.tsv"
 
-QUESTION_WORDS = frozenset(
-    """who whom whose what which when where why how will would can could should may might must shall is are was
-    were am do does did has have had""".split()
-)
-_WH = frozenset("who whom whose what which when where why how".split())
-_AUXES = frozenset("will would can could should may might must shall is are was were am do does did has have had be "
-                   "been being 'll".split())
-_HAVE = frozenset("has have had".split())
-_DANGLING = frozenset(
-    """the a an this that these those his her its their our my your of to and or but in on at for with by from
-    into as than that which who whom whose is are was were will would could should can may might must has have had
-    do does did be been being not very""".split()
-)
-_DETS = frozenset("the a an this that these those".split())
-_SUBORDINATORS = frozenset("when if because after before while since although though that who which unless until "
-                           "whether where".split())
+QUESTION_WORDS = word_class(QUESTION_WORDS_FILE, "question_word")
+_WH = word_class(QUESTION_WORDS_FILE, "wh")
+_AUXES = word_class(QUESTION_WORDS_FILE, "aux")
+_HAVE = word_class(QUESTION_WORDS_FILE, "have")
+_DANGLING = word_class(QUESTION_WORDS_FILE, "dangling")
+_DETS = word_class(QUESTION_WORDS_FILE, "determiner")
+_SUBORDINATORS = word_class(QUESTION_WORDS_FILE, "subordinator")
 _TOKEN = re.compile(r"[A-Za-z][\w'’\-.]*[\w]|[A-Za-z]|\d[\d,.]*\w*|[^\w\s]")
 _NAME_SEQ = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|[A-Z]\.))*")
-_PRONOUN_SUBJECT = frozenset("he she they it we i you".split())
-_PERSON_PRONOUNS = frozenset("he she him her his hers they them their".split())
+_PRONOUN_SUBJECT = word_class(QUESTION_WORDS_FILE, "pronoun_subject")
+_PERSON_PRONOUNS = word_class(QUESTION_WORDS_FILE, "person_pronoun")
 MAX_WORDS = 24
 
 
@@ -172,21 +184,17 @@ def _words_lower(text: str) -> list[str]:
 # --- phrasing from the evidence -----------------------------------------------------------------------------
 
 _QUOTED_Q = re.compile(r"[\"“]([^\"“”]{6,200}\?)[\"”]")
-_MODAL_MAP = {"will": "Will", "would": "Will", "'ll": "Will", "shall": "Will", "could": "Could", "may": "Could",
-              "might": "Could", "can": "Can", "should": "Should", "must": "Must"}
+_MODAL_MAP = mapping(QUESTION_WORDS_FILE, "modal")  # modal -> the auxiliary its question opens with
 _EXPECT = re.compile(r"^(?:is|are|was|were)$")
-_EXPECT_WORDS = frozenset("expected set due scheduled likely poised going slated about".split())
-_BOUNDARY = frozenset(
-    """said says say told tells that which who whom because although though while when if after before since and
-    but or so according believes believe believed thinks think thought reported reports added warned""".split()
-)
-_ADVERBS = frozenset("also now still probably likely possibly reportedly allegedly soon then already even".split())
+_EXPECT_WORDS = word_class(QUESTION_WORDS_FILE, "expect")
+_BOUNDARY = word_class(QUESTION_WORDS_FILE, "boundary")
+_ADVERBS = word_class(QUESTION_WORDS_FILE, "adverb")
 _CLAUSE_END = frozenset(",;:()\"“”—–")
-_CLAUSE_END_WORDS = frozenset("said says according but because although while and if unless when after".split())
+_CLAUSE_END_WORDS = word_class(QUESTION_WORDS_FILE, "clause_end")
 _UNKNOWN = re.compile(r"^(?P<subj>(?:the|a|an)\s+[^,;]{2,80}?)\s+(?:is|are|was|were|remains?|remained)\s+(?:still\s+)?"
                       r"(?:unknown|unclear|not\s+(?:yet\s+)?known|undetermined|under\s+investigation|being\s+"
                       r"investigated|not\s+(?:yet\s+)?clear)\b", re.IGNORECASE)
-_UNCONFIRMED_PASSIVE = frozenset("reportedly allegedly apparently".split())
+_UNCONFIRMED_PASSIVE = word_class(QUESTION_WORDS_FILE, "unconfirmed")
 
 
 class Phrased:
@@ -313,3 +321,64 @@ def phrase_question(sentence: str, previous: str = "") -> Phrased:
                 who = _resolve_subject(got, toks[:subj_end], previous)
                 return Phrased(_finish([be.capitalize(), *who, *clause]), who, clause[0], clause[1:])
     return _EMPTY
+
+
+# --- embedded questions made direct (the cue rules' questions) ------------------------------------------------
+
+
+def direct_question(wh: str, toks: list[str], before: str, previous: str) -> str:
+    """Turn an embedded question ("whether X would V …", "who would V …") into a direct one."""
+    wh_low = wh.lower()
+    toks = resolve(toks, before, previous)
+    if wh_low in {"which", "what", "whose"} and len(toks) > 1 and is_plain_noun(toks[0]):
+        wh, toks = f"{wh} {toks[0]}", toks[1:]  # "which country would house …"
+        wh_low = "which"
+    p = parse_clause(toks, wh_subject=wh_low in {"who", "what", "which"} and bool(toks) and toks[0].lower() in AUX)
+    if wh_low in {"whether", "if"}:
+        if toks[:1] and toks[0].lower() == "to":  # "whether to allow X …"
+            return finish("Will they decide to " + join(toks[1:]))
+        if p.aux is None:
+            verb = p.verb
+            if verb is None:
+                return ""
+            base = matter_verb(verb) or light_lemma(verb) or verb
+            aux = "did" if verb.lower().endswith("ed") else "does"
+            return finish(aux + " " + join([*p.subject, base, *p.rest]))
+        rest = [*p.mid, *([p.verb] if p.verb else []), *p.rest]
+        return finish(AUX[p.aux] + " " + join([*p.subject, *rest]))
+    # wh-word questions
+    if p.aux:  # "who would command the mission", "how long the withdrawal will take"
+        rest = [*p.mid, *([p.verb] if p.verb else []), *p.rest]
+        return finish(join([wh, AUX[p.aux], *p.subject, *rest]))
+    if p.verb:
+        return finish(join([wh, *p.subject, p.verb, *p.rest]))
+    return finish(join([wh, *toks]))
+
+
+def embedded_issue(anchor: Anchor, sentence: str, previous: str) -> tuple[str, str] | None:
+    """An embedded question: "whether the coalition would provide that protection", "who would fund it"."""
+    before = sentence[: anchor.cue_start]
+    toks = clause_tokens(sentence[anchor.start:])
+    if toks[:1] == ["or"]:  # "whether or not …"
+        toks = toks[2:] if toks[1:2] == ["not"] else toks[1:]
+    if not toks:
+        return None
+    wh = anchor.name.lower()
+    if wh == "whether" and toks[0].lower() == "to":  # "whether to allow Westminster to legislate …"
+        p = Parse([], "will", toks[1] if len(toks) > 1 else None, toks[2:], False)
+        question = finish("Will they decide to " + join(resolve(toks[1:], before, previous)))
+    else:
+        p = parse_clause(toks, toks[0].lower() in AUX)
+        question = direct_question(anchor.name, toks, before, previous)
+    if p.verb is None and p.aux is None:
+        return None  # no clause follows: a nominal use
+    wh_noun = ""
+    if wh in {"which", "what", "whose"} and len(toks) > 1 and is_plain_noun(toks[0]):
+        wh_noun = toks[0]  # "which country would house …"
+        p = parse_clause(toks[1:], toks[1].lower() in AUX)
+    topic = topic_from_parse(
+        Parse(resolve(p.subject, before, previous), p.aux, p.verb, resolve(p.rest, before, previous), p.passive)
+    )
+    if wh_noun and (not topic or topic.lower() in PRONOUNS or light_lemma(p.verb or "") in COPULA):
+        topic = wh_noun
+    return (topic, question) if topic and question else None

@@ -20,7 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from briefing.analyse.issues import article_features
 from briefing.analyse.issues.detect import Detector, default_detector
+from briefing.analyse.issues.wordlists import RULE_WORDS, word_class
 from briefing.models import OpenIssue, Story
 
 SALIENCE_WEIGHT = 0.3  # weight of actor salience against the detector's confidence (0-1) in the ranking
@@ -28,12 +30,7 @@ SAME_QUESTION = 0.6  # Dice of content words of two questions (or two evidence s
 SAME_TOPIC_QUESTION = 0.4  # Dice of questions enough when the topics are equal
 SETTLED_OVERLAP = 0.6  # share of an issue's content words a settling sentence must contain
 
-_STOP = frozenset(
-    """a an the this that these those his her its their our of in on at to for from by with about over into after
-    before as and or but if whether will would could can should may might must shall is are was were be been being
-    has have had do does did who whom whose what which when where why how there it he she they we you i not no
-    more most any some all""".split()
-)
+_STOP = word_class(RULE_WORDS, "merge_stop")
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
 _SETTLE = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:formally\s+|officially\s+|finally\s+)?(?:sentenced|"
@@ -179,8 +176,6 @@ def _confidences(issues: Sequence[OpenIssue], sentences: Sequence[str], det: Det
     """The detector's confidence in each issue's evidence sentence (0.5 without a model)."""
     if det is None or not issues:
         return [0.5] * len(issues)
-    from briefing.analyse.issues import article_features
-
     index = {s: i for i, s in enumerate(sentences)}
     feats = article_features(sentences, det) if any(i.evidence in index for i in issues) else []
     return [det.confidence(feats[index[i.evidence]]) if i.evidence in index else 0.5 for i in issues]
