@@ -44,6 +44,7 @@ import numpy as np
 
 from briefing import assemble
 from briefing.analyse.sentences import split_sentences
+from briefing.assemble import blocking
 from briefing.assemble import stories as grouping
 from briefing.clean import derive_title
 from briefing.config import Config
@@ -369,8 +370,8 @@ def main() -> int:
     dev, test = [docs[i] for i in dev_items], [docs[i] for i in test_items]
     if args.tune:
         tune(dev)
-    print(f"TF-IDF baseline: threshold={grouping.LINK_THRESHOLD} entity_boost={grouping.ENTITY_BOOST} "
-          f"title_boost={grouping.TITLE_BOOST}")
+    print(f"TF-IDF baseline: threshold={grouping.LINK_THRESHOLD} entity_boost={blocking.ENTITY_BOOST} "
+          f"title_boost={blocking.TITLE_BOOST}")
     print(f"event evidence: link={grouping.LINK_PROBABILITY} split_ratio={grouping.SPLIT_RATIO} "
           f"split_min_part={grouping.SPLIT_MIN_PART} related_ratio={grouping.RELATED_RATIO}; "
           f"weights {grouping.EVENT_WEIGHTS} bias {grouping.EVENT_BIAS}")

@@ -13,7 +13,7 @@ import pytest
 
 from briefing import assemble, words
 from briefing.analyse.sentences import split_sentences
-from briefing.assemble import rank, stories
+from briefing.assemble import blocking, rank, stories
 from briefing.config import Config, SourceConfig
 from briefing.models import Actor, Analysis, Article, Excluded, OpenIssue
 from briefing.render import brief_data
@@ -120,9 +120,9 @@ def test_candidate_search_is_blocked_not_all_pairs() -> None:
     subjects = [f"subject{i}" for i in range(400)]
     texts = [f"Officials in Town{i} said the {subjects[i]} plan for {subjects[i]} was approved by council{i}."
              for i in range(400)]
-    vectors = stories.tfidf_vectors([Counter(words.content_words(t)) for t in texts])
-    pairs = stories.candidate_pairs(vectors)
-    assert len(pairs) <= 400 * stories.MAX_CANDIDATES
+    vectors = blocking.tfidf_vectors([Counter(words.content_words(t)) for t in texts])
+    pairs = blocking.candidate_pairs(vectors)
+    assert len(pairs) <= 400 * blocking.MAX_CANDIDATES
     assert len(pairs) < 400 * 399 / 2 / 10
 
 
@@ -137,7 +137,7 @@ def _ecbplus_analyses() -> list[Analysis]:
 
 def _reference_candidates(vectors: list[dict[str, float]], max_df: int) -> set[tuple[int, int]]:
     """Posting lists of each document's top terms, walked one document at a time (the unvectorised blocking)."""
-    top = [sorted(v.items(), key=lambda kv: kv[1], reverse=True)[: stories.BLOCK_TERMS] for v in vectors]
+    top = [sorted(v.items(), key=lambda kv: kv[1], reverse=True)[: blocking.BLOCK_TERMS] for v in vectors]
     postings: dict[str, list[tuple[int, float]]] = {}
     for doc, terms in enumerate(top):
         for term, weight in terms:
@@ -150,22 +150,22 @@ def _reference_candidates(vectors: list[dict[str, float]], max_df: int) -> set[t
                 for other, w in postings[term]:
                     if other != doc:
                         partial[other] = partial.get(other, 0.0) + weight * w
-        best = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[: stories.MAX_CANDIDATES]
+        best = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[: blocking.MAX_CANDIDATES]
         pairs.update((min(doc, o), max(doc, o)) for o, _ in best)
     return pairs
 
 
 def test_blocking_matches_posting_lists_with_an_absolute_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     analyses = _ecbplus_analyses()
-    vectors = stories.tfidf_vectors([stories.term_counts(a) for a in analyses])
-    pairs = stories.candidate_pairs(vectors)
-    assert set(pairs) == _reference_candidates(vectors, stories.block_max_df(len(vectors)))
+    vectors = blocking.tfidf_vectors([blocking.term_counts(a) for a in analyses])
+    pairs = blocking.candidate_pairs(vectors)
+    assert set(pairs) == _reference_candidates(vectors, blocking.block_max_df(len(vectors)))
     for (i, j), body in list(pairs.items())[:200]:
-        assert body == pytest.approx(stories.cosine(vectors[i], vectors[j]), abs=1e-12)
+        assert body == pytest.approx(blocking.cosine(vectors[i], vectors[j]), abs=1e-12)
     # The cap is absolute on a large day: a term in more articles' top terms than this never proposes a pair.
-    assert stories.block_max_df(100_000) == stories.BLOCK_MAX_POSTINGS < stories.BLOCK_MAX_DF * 100_000
-    monkeypatch.setattr(stories, "BLOCK_MAX_POSTINGS", 3)
-    capped = stories.candidate_pairs(vectors)
+    assert blocking.block_max_df(100_000) == blocking.BLOCK_MAX_POSTINGS < blocking.BLOCK_MAX_DF * 100_000
+    monkeypatch.setattr(blocking, "BLOCK_MAX_POSTINGS", 3)
+    capped = blocking.candidate_pairs(vectors)
     assert set(capped) == _reference_candidates(vectors, 3)
     assert len(capped) < len(pairs)
 
@@ -177,14 +177,14 @@ def test_pair_scores_in_bulk_equal_the_pair_by_pair_evidence() -> None:
     left, right = (np.array(side) for side in zip(*keys, strict=True))
     bulk = scores.features(left, right)
     for row, (i, j) in zip(bulk, keys, strict=True):
-        one = stories.event_features(stories.cosine(scores.vectors[i], scores.vectors[j]), scores.cues[i],
+        one = stories.event_features(blocking.cosine(scores.vectors[i], scores.vectors[j]), scores.cues[i],
                                      scores.cues[j])
         assert row.tolist() == pytest.approx(list(one), abs=1e-12)
         assert scores.scores[(i, j)] == pytest.approx(stories.event_probability(one), abs=1e-12)
     group = list(range(0, len(scores), 3))
     matrix = scores.matrix(group)
     assert matrix[1, 4] == pytest.approx(stories.event_probability(stories.event_features(
-        stories.cosine(scores.vectors[group[1]], scores.vectors[group[4]]), scores.cues[group[1]],
+        blocking.cosine(scores.vectors[group[1]], scores.vectors[group[4]]), scores.cues[group[1]],
         scores.cues[group[4]])), abs=1e-12)
     assert (matrix == matrix.T).all() and not matrix.diagonal().any()
 
@@ -432,8 +432,8 @@ def test_event_cues_read_the_lead_dates_numbers_and_places() -> None:
             "the U . S . Geological Survey said .\n\nIt was felt 130 miles away in San Francisco .")
     lines = [x for x in text.split("\n\n")]
     analysis = Analysis(Article("q", lines[0], text, "ECB+"), tuple(lines), ())
-    counts = stories.term_counts(analysis)
-    idf, unseen = stories._idf([counts])
+    counts = blocking.term_counts(analysis)
+    idf, unseen = blocking._idf([counts])
     cues = stories._event_cues(analysis, counts, idf, unseen)
     assert cues.years == {"2013"}  # from the dateline; the URL is not the title
     assert any(day == date(2013, 3, 14).toordinal() and has_year for day, has_year in cues.dates)

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from briefing.analyse.sentences import split_sentences
-from briefing.assemble.stories import ENTITY_BOOST, TITLE_BOOST, add_sentence_terms, candidate_pairs, tfidf_vectors
+from briefing.assemble.blocking import ENTITY_BOOST, TITLE_BOOST, add_sentence_terms, candidate_pairs, tfidf_vectors
 from briefing.models import OpenIssue, QuietStory, Story
 from briefing.words import content_words, same_statement, similarity, word_set
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from briefing.analyse import facts as summarise
 from briefing.assemble.articles import article_time, outlet_of, sort_time, source_weights
-from briefing.assemble.stories import cosine, term_counts, tfidf_vectors
+from briefing.assemble.blocking import cosine, term_counts, tfidf_vectors
 from briefing.clean import derive_title
 from briefing.models import Analysis, Story
 
