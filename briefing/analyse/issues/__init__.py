@@ -48,6 +48,7 @@ from briefing.analyse.issues.detect import (
 from briefing.analyse.issues.questions import check_question, phrase_question
 from briefing.analyse.issues.rules import EXPLICIT_CUES, MAX_SENTENCE_CHARS, Found, Scan, scan_sentence
 from briefing.models import OpenIssue
+from briefing.words import containment
 
 __all__ = [
     "EXPLICIT_CUES", "EXPLICIT_MARGIN", "MAX_ISSUES", "MAX_SENTENCE_CHARS", "SAME_MATTER", "Scan", "article_features",
@@ -202,9 +203,5 @@ def _same_matter(i: int, kept: Sequence[int], sentences: Sequence[str]) -> bool:
     words = _content_words(sentences[i])
     if not words:
         return False
-    for k in kept:
-        other = _content_words(sentences[k])
-        if other and len(words & other) / min(len(words), len(other)) >= SAME_MATTER:
-            return True
-    return False
+    return any(containment(words, other) >= SAME_MATTER for k in kept if (other := _content_words(sentences[k])))
 

@@ -24,10 +24,14 @@ from briefing.analyse.issues import article_features
 from briefing.analyse.issues.detect import Detector, default_detector
 from briefing.analyse.issues.wordlists import RULE_WORDS, word_class
 from briefing.models import OpenIssue, Story
+from briefing.words import similarity
 
 SALIENCE_WEIGHT = 0.3  # weight of actor salience against the detector's confidence (0-1) in the ranking
-SAME_QUESTION = 0.6  # Dice of content words of two questions (or two evidence sentences) to be one issue
-SAME_TOPIC_QUESTION = 0.4  # Dice of questions enough when the topics are equal
+# Similarity (briefing.words, Jaccard) of the content words of two questions to be one issue (Dice 0.6), of two
+# evidence sentences (Dice 0.8), and of two questions when their topics are equal (Dice 0.4).
+SAME_QUESTION = 3 / 7
+SAME_EVIDENCE = 2 / 3
+SAME_TOPIC_QUESTION = 1 / 4
 SETTLED_OVERLAP = 0.6  # share of an issue's content words a settling sentence must contain
 
 _STOP = word_class(RULE_WORDS, "merge_stop")
@@ -68,8 +72,8 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+def _alike(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+    return bool(a and b) and similarity(a, b) >= threshold
 
 
 @dataclass
@@ -84,11 +88,11 @@ class _Candidate:
 
 
 def _same(a: _Candidate, b: _Candidate) -> bool:
-    if _dice(a.question_words, b.question_words) >= SAME_QUESTION:
+    if _alike(a.question_words, b.question_words, SAME_QUESTION):
         return True
-    if a.issue.evidence == b.issue.evidence or _dice(a.evidence_words, b.evidence_words) >= 0.8:
+    if a.issue.evidence == b.issue.evidence or _alike(a.evidence_words, b.evidence_words, SAME_EVIDENCE):
         return True
-    return a.issue.topic.lower() == b.issue.topic.lower() and _dice(a.question_words, b.question_words) >= SAME_TOPIC_QUESTION
+    return a.issue.topic.lower() == b.issue.topic.lower() and _alike(a.question_words, b.question_words, SAME_TOPIC_QUESTION)
 
 
 def merge_story_issues(candidates: Sequence[_Candidate]) -> list[_Candidate]:
