@@ -232,6 +232,19 @@ def tune(dev: list[dict]) -> dict:
     return best
 
 
+def write_tuned() -> None:
+    """Write the parameters ``tune`` chose to the data file the grouping reads (briefing/data/grouping.json)."""
+    path = Path(grouping.__file__).resolve().parent.parent / "data" / "grouping.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(event_weights=grouping.EVENT_WEIGHTS, event_bias=grouping.EVENT_BIAS,
+                link_probability=grouping.LINK_PROBABILITY, split_ratio=grouping.SPLIT_RATIO,
+                split_min_part=grouping.SPLIT_MIN_PART, related_ratio=grouping.RELATED_RATIO)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    print(f"  written to {path}")
+
+
 # -- the figures ------------------------------------------------------------------------------------
 
 
@@ -358,6 +371,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--samples", type=Path, default=DEFAULT_SAMPLES)
     parser.add_argument("--tune", action="store_true", help="fit and choose the grouping parameters on the odd topics")
+    parser.add_argument("--write", action="store_true", help="with --tune: write them to briefing/data/grouping.json")
     parser.add_argument("--follow", action="store_true", help="also measure day-over-day tracking")
     parser.add_argument("--per-topic", action="store_true", help="print the B-cubed figures of every topic")
     args = parser.parse_args()
@@ -370,6 +384,8 @@ def main() -> int:
     dev, test = [docs[i] for i in dev_items], [docs[i] for i in test_items]
     if args.tune:
         tune(dev)
+        if args.write:
+            write_tuned()
     print(f"TF-IDF baseline: threshold={grouping.LINK_THRESHOLD} entity_boost={blocking.ENTITY_BOOST} "
           f"title_boost={blocking.TITLE_BOOST}")
     print(f"event evidence: link={grouping.LINK_PROBABILITY} split_ratio={grouping.SPLIT_RATIO} "

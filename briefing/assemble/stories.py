@@ -18,6 +18,7 @@ See docs/stories.md and ``bench/cluster_eval.py``.
 from __future__ import annotations
 
 import heapq
+import json
 import logging
 import math
 import re
@@ -25,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
 
 import numpy as np
 
@@ -49,18 +51,19 @@ logger = logging.getLogger(__name__)
 
 # Grouping parameters, chosen on ECB+ odd topics (bench/cluster_eval.py --tune).
 LINK_THRESHOLD = 0.20  # the TF-IDF baseline (``tfidf_groups``): average cosine at which two groups are one story
-# Event evidence (``event_features``): a logistic model of "the two articles report one event", fitted on the
-# candidate pairs of the odd ECB+ topics (bench/cluster_eval.py --tune), never on the even ones.
-EVENT_WEIGHTS: dict[str, float] = {
-    "body": 13.25, "lead": 2.71, "names": 0.92, "action": 0.0, "numbers_shared": 0.27, "numbers_covered": 2.34,
-    "date_near": 2.82, "years_differ": -1.61, "weekdays_differ": -0.64, "place_shared": 0.72,
-}  # "action" points the wrong way on ECB+ (its two events of a topic share their kind of action), so it is left out
-EVENT_BIAS = -5.25
-LINK_PROBABILITY = 0.15  # mean event probability at which two groups of articles are one story
-SPLIT_RATIO = 0.60  # a group is cut in two when the mean probability across the cut is below this share of inside
-SPLIT_MIN_PART = 4  # ... and both parts have at least this many articles
+# Event evidence (``event_features``): a logistic model of "the two articles report one event", and the linkage and
+# split parameters, fitted and chosen on the odd ECB+ topics by bench/cluster_eval.py --tune --write, which writes
+# them to briefing/data/grouping.json.
+_TUNED = json.loads(files("briefing.data").joinpath("grouping.json").read_text(encoding="utf-8"))
+EVENT_WEIGHTS: dict[str, float] = dict(_TUNED["event_weights"])
+EVENT_BIAS: float = _TUNED["event_bias"]
+LINK_PROBABILITY: float = _TUNED["link_probability"]  # mean event probability at which two groups are one story
+SPLIT_RATIO: float = _TUNED["split_ratio"]  # a group is cut in two when the mean probability across the cut is
+# below this share of inside ...
+SPLIT_MIN_PART: int = _TUNED["split_min_part"]  # ... and both parts have at least this many articles
 SPLIT_MAX_SIZE = 400  # larger groups are not re-examined (all pairs inside are scored)
-RELATED_RATIO = 0.80  # a story whose best cut has a ratio below this may show its looser part as related reports
+RELATED_RATIO: float = _TUNED["related_ratio"]  # a story whose best cut has a ratio below this may show its
+# looser part as related reports ...
 RELATED_MIN_PART = 2  # ... when both parts have at least this many articles
 RELATED_DISAGREE = 0.10  # ... and its pairs across the cut disagree on the date this much more often than inside
 ACTION_BOOST = 1.0  # weight added in the lead vector to each word of the lead's main action (verb and object)
