@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.analyse.sentences import split_sentences
-from briefing.assemble import build_story, corroborate
+from briefing.assemble import build_story, corroborate, with_corroboration
 from briefing.assemble.claims import Report, extract_claims, find_disagreements
 from briefing.assemble.corroborate import attribution
 from briefing.config import Config
@@ -144,6 +144,10 @@ def test_discrepancy_from_two_real_articles_reaches_the_brief(tmp_path: Path) ->
                          "published": None}])
     cfg = Config()
     story = build_story([0, 1], analyses, sources, cfg)
+    # the brief corroborates only the stories it shows, after ranking: the same facts and discrepancies
+    later = build_story([0, 1], analyses, sources, cfg, corroborated=False)
+    assert later.discrepancies == () and later.facts != story.facts
+    assert with_corroboration(later, [sources[analyses.index(a)] for a in later.analyses]) == story
     [d] = story.discrepancies
     assert d.about == "people injured"
     assert {(c.value, c.outlet) for c in d.claims} == {("two", "ECB+ 20_3ecb"), ("five", "ECB+ 20_2ecb")}

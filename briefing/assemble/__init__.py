@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from briefing.config import Config
     from briefing.store import Store
 
-__all__ = ["assemble_brief", "build_story", "merge_issues", "outlet_of", "related_reports", "story_id"]
+__all__ = ["assemble_brief", "build_story", "merge_issues", "outlet_of", "related_reports", "story_id",
+           "with_corroboration"]
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,8 @@ def merge_issues(groups: Sequence[Sequence[OpenIssue]]) -> list[OpenIssue]:
 
 
 def build_story(
-    group: Sequence[int], analyses: Sequence[Analysis], sources: Sequence[list[dict[str, Any]]], cfg: Config
+    group: Sequence[int], analyses: Sequence[Analysis], sources: Sequence[list[dict[str, Any]]], cfg: Config,
+    *, corroborated: bool = True,
 ) -> Story:
     """One story from a group of articles about the same event.
 
@@ -80,7 +82,9 @@ def build_story(
     earliest). Key facts are taken in turns across the articles, each article's best fact first
     (so a story of several outlets shows several outlets), skipping a fact near-identical to one
     already kept, up to ``facts_per_article + 2`` for a story of several articles; each fact
-    carries its outlet. The headline is a real title (``story_headline``).
+    carries its outlet. The headline is a real title (``story_headline``). With ``corroborated`` (the default)
+    each fact also gets its confirmations and the story its discrepancies (``corroborate``); without, they are
+    added later by ``with_corroboration``, for the stories the brief shows.
     """
     weights = source_weights(cfg)
 
@@ -105,9 +109,6 @@ def build_story(
                 facts.append(Fact(text, outlet_of(first), first.get("url") or analyses[i].article.url))
                 fact_articles.append(ordered.index(i))
                 seen.append(words)
-    # outlets and independent reports per fact, who asserts it, where the articles' numbers disagree
-    facts, discrepancies = corroborate.corroborate_story(
-        facts, fact_articles, [analyses[i] for i in ordered], [sources[i] for i in ordered])
     story_sources: list[dict[str, Any]] = []
     seen_sources: set[tuple[str, str | None]] = set()
     for i in sorted(group, key=lambda i: (sort_time(article_time(analyses[i])), i)):
@@ -116,17 +117,39 @@ def build_story(
                 seen_sources.add((src["name"], src.get("url")))
                 story_sources.append({**src, "outlet": outlet_of(src)})
     first_article = min(group, key=lambda i: (sort_time(article_time(analyses[i])), analyses[i].article.id))
-    return Story(
+    story = Story(
         id=story_id(analyses[first_article].article.id),
         headline=story_headline(group, analyses, ordered),
         analyses=tuple(analyses[i] for i in ordered),
         key_facts=tuple(f.text for f in facts),
         facts=tuple(facts),
-        discrepancies=tuple(discrepancies),
         open_issues=tuple(merge_issues([analyses[i].open_issues for i in ordered])),
         actors=tuple(actors_module.merge_actors([analyses[i].actors for i in ordered])),
         sources=tuple(story_sources),
     )
+    return with_corroboration(story, [sources[i] for i in ordered], fact_articles) if corroborated else story
+
+
+def with_corroboration(
+    story: Story, sources: Sequence[list[dict[str, Any]]], fact_articles: Sequence[int] | None = None
+) -> Story:
+    """The story with outlets and independent reports per fact, who asserts it, and where its articles' numbers
+    disagree. ``sources``: the stored sources of each of ``story.analyses``; ``fact_articles``: for each fact, the
+    position in ``story.analyses`` of the article it was taken from (by default the first article that has the fact
+    among its key facts and gave it its URL)."""
+    if fact_articles is None:
+        fact_articles = [_fact_article(fact, story.analyses, sources) for fact in story.facts]
+    facts, discrepancies = corroborate.corroborate_story(story.facts, fact_articles, story.analyses, sources)
+    return replace(story, facts=tuple(facts), discrepancies=tuple(discrepancies))
+
+
+def _fact_article(fact: Fact, analyses: Sequence[Analysis], sources: Sequence[list[dict[str, Any]]]) -> int:
+    having = [k for k, a in enumerate(analyses) if fact.text in a.key_facts]
+    for k in having:
+        first = article_sources(analyses[k], sources[k])[0]
+        if (first.get("url") or analyses[k].article.url) == fact.url:
+            return k
+    return having[0]
 
 
 def story_id(first_article_id: str) -> str:
@@ -177,12 +200,17 @@ def assemble_brief(
     )
 
     stories = [
-        replace(cap_issues(build_story([i for i in g.members if i not in g.related], analyses, sources, cfg),
+        replace(cap_issues(build_story([i for i in g.members if i not in g.related], analyses, sources, cfg,
+                                       corroborated=False),
                            cfg.brief.issues_per_story), related=related_reports(g, analyses, sources))
         for g in groups
     ]
     stories = rank_stories(follow_stories(stories, day, store), cfg, now)
     keep = cfg.brief.max_stories
+    # Corroboration is the costliest step of a story and only the stories shown with their facts need it; those
+    # under "Also reported" are listed by headline (ranking never reads it).
+    sources_of = {a.article.id: sources[i] for i, a in enumerate(analyses)}
+    stories[:keep] = [with_corroboration(s, [sources_of[a.article.id] for a in s.analyses]) for s in stories[:keep]]
     logger.info("%d articles grouped into %d stories, %d continuing", len(analyses), len(stories),
                 sum(s.status == "continuing" for s in stories))
     return Brief(
