@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -306,31 +306,25 @@ def attribution(sentence: str) -> str | None:
     return f"{who} (unnamed)" if who and unnamed and "unnamed" not in who.lower() else who
 
 
+_NOT_A_SOURCE = re.compile(r"(?i)according to (?:this|the|a) (?:story|report|reports)\b")
+# Where a sentence names who asserts it, tried in order: each pattern's search (or match, for a lead) and what a
+# hit needs to count.
+_SPEAKER_RULES: tuple[tuple[Callable[[str], re.Match[str] | None], Callable[[re.Match[str], str], bool]], ...] = (
+    (_ACCORDING.search, lambda m, who: not _NOT_A_SOURCE.match(m.group(0))),
+    (_INVERTED.search, lambda m, who: True),
+    (_TRAIL.search, lambda m, who: len(m.group("rest").split()) <= (25 if m.group("who")[:1].isupper() else 16)),
+    (_LEAD.match, lambda m, who: True),
+    (_TOLD.search, lambda m, who: len(who.split()) <= 8),
+)
+
+
 def _speaker(s: str) -> str | None:
-    m = _ACCORDING.search(s)
-    if m and not re.match(r"(?i)according to (?:this|the|a) (?:story|report|reports)\b", m.group(0)):
+    for find, accept in _SPEAKER_RULES:
+        m = find(s)
+        if m is None:
+            continue
         who = _clean_who(m.group("who"))
-        if who:
-            return who
-    m = _INVERTED.search(s)
-    if m:
-        who = _clean_who(m.group("who"))
-        if who:
-            return who
-    m = _TRAIL.search(s)
-    if m and len(m.group("rest").split()) <= (25 if m.group("who")[:1].isupper() else 16):
-        who = _clean_who(m.group("who"))
-        if who:
-            return who
-    m = _LEAD.match(s)
-    if m:
-        who = _clean_who(m.group("who"))
-        if who:
-            return who
-    m = _TOLD.search(s)
-    if m:
-        who = _clean_who(m.group("who"))
-        if who and len(who.split()) <= 8:
+        if who and accept(m, who):
             return who
     return None
 
